@@ -1,0 +1,97 @@
+import type { StepMessage, StepQueue } from '../../runtime/ports.js';
+
+/**
+ * The local home's queue and its single consumer. Steps run one at a time, so an execution's event
+ * ids need no lock; `urgent` messages (new children) run before older ones, depth-first, and
+ * delayed ones wait on a timer. The loop yields to the event loop regularly so the HTTP server
+ * keeps answering while long executions run.
+ */
+export class LocalStepQueue implements StepQueue {
+  private readonly urgent: StepMessage[] = [];
+  private queue: StepMessage[] = [];
+  private head = 0;
+  private running = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private idle: (() => void)[] = [];
+  private handler: ((message: StepMessage) => Promise<void>) | undefined;
+
+  constructor(private readonly onError: (error: unknown, message: StepMessage) => void = (e) => console.error(e)) {}
+
+  /** The consumer: the engine's `process`. */
+  consume(handler: (message: StepMessage) => Promise<void>): void {
+    this.handler = handler;
+    this.kick();
+  }
+
+  enqueue(message: StepMessage, options: { delayMs?: number; urgent?: boolean } = {}): void {
+    const delayMs = options.delayMs ?? 0;
+    if (delayMs > 0) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.queue.push(message);
+        this.kick();
+      }, delayMs);
+      this.timers.add(timer);
+      return;
+    }
+    if (options.urgent) this.urgent.push(message);
+    else this.queue.push(message);
+    this.kick();
+  }
+
+  /** Resolves when nothing is ready to run (timers may still be pending). */
+  drained(): Promise<void> {
+    if (!this.running && this.pending() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private pending(): number {
+    return this.urgent.length + this.queue.length - this.head;
+  }
+
+  private next(): StepMessage | undefined {
+    if (this.urgent.length > 0) return this.urgent.pop();
+    if (this.head < this.queue.length) {
+      const message = this.queue[this.head++];
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      return message;
+    }
+    return undefined;
+  }
+
+  private kick(): void {
+    if (this.running || !this.handler) return;
+    this.running = true;
+    setImmediate(() => void this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    const handler = this.handler!;
+    let sliceStart = Date.now();
+    for (;;) {
+      const message = this.next();
+      if (!message) break;
+      try {
+        await handler(message);
+      } catch (e) {
+        this.onError(e, message);
+      }
+      if (Date.now() - sliceStart > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+    }
+    this.running = false;
+    const idle = this.idle;
+    this.idle = [];
+    for (const resolve of idle) resolve();
+  }
+}

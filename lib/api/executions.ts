@@ -1,0 +1,162 @@
+import type { HistoryEvent } from '../asl/frame.js';
+import { parseExecutionArn } from '../runtime/arns.js';
+import type { ExecutionRecord, ExecutionStatus } from '../runtime/ports.js';
+import { ApiError, executionDoesNotExist, invalidArn } from './errors.js';
+import { checkName } from './names.js';
+import { paginate } from './pagination.js';
+import type { Request } from './request.js';
+import { epochSeconds, type ApiContext } from './service.js';
+import { existingStateMachine } from './state-machines.js';
+
+const MAX_PAYLOAD_BYTES = 256 * 1024;
+const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+
+async function startFromRequest(ctx: ApiContext, req: Request): Promise<ExecutionRecord> {
+  const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
+  const name = req.optionalString('name') ?? ctx.ids.uuid();
+  checkName(name);
+  const input = req.optionalString('input') ?? '{}';
+  checkInput(input);
+  const outcome = await ctx.engine.start(sm, name, input);
+  if (outcome.kind === 'exists') {
+    // AWS: the same name and input while the first is still running is the same execution.
+    const same = outcome.execution.input === input && outcome.execution.status === 'RUNNING' && sm.type === 'STANDARD';
+    if (!same) throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${outcome.execution.executionArn}'`);
+  }
+  return outcome.execution;
+}
+
+export async function startExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+  const execution = await startFromRequest(ctx, req);
+  return { executionArn: execution.executionArn, startDate: epochSeconds(execution.startDate) };
+}
+
+export async function startSyncExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+  const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
+  if (sm.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+  const started = await startFromRequest(ctx, req);
+  const execution = await ctx.engine.completion(started.executionArn);
+  const billedMs = Math.max(100, Math.ceil(((execution.stopDate ?? execution.startDate) - execution.startDate) / 100) * 100);
+  return {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    startDate: epochSeconds(execution.startDate),
+    stopDate: epochSeconds(execution.stopDate ?? execution.startDate),
+    status: execution.status,
+    input: execution.input,
+    inputDetails: { included: true },
+    ...(execution.output === undefined ? {} : { output: execution.output, outputDetails: { included: true } }),
+    ...(execution.error === undefined ? {} : { error: execution.error }),
+    ...(execution.cause === undefined ? {} : { cause: execution.cause }),
+    billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billedMs },
+  };
+}
+
+export async function describeExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+  const execution = await existingExecution(ctx, req.string('executionArn'));
+  return {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: epochSeconds(execution.startDate),
+    ...(execution.stopDate === undefined ? {} : { stopDate: epochSeconds(execution.stopDate) }),
+    input: execution.input,
+    inputDetails: { included: true },
+    ...(execution.output === undefined ? {} : { output: execution.output, outputDetails: { included: true } }),
+    ...(execution.error === undefined ? {} : { error: execution.error }),
+    ...(execution.cause === undefined ? {} : { cause: execution.cause }),
+    redriveCount: execution.redriveCount,
+    redriveStatus: 'NOT_REDRIVABLE',
+  };
+}
+
+export async function stopExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+  const arn = req.string('executionArn');
+  await existingExecution(ctx, arn);
+  const stopped = await ctx.engine.stop(arn, req.optionalString('error'), req.optionalString('cause'));
+  return { stopDate: epochSeconds(stopped?.stopDate ?? ctx.clock.now()) };
+}
+
+export async function listExecutions(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+  const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
+  const statusFilter = req.optionalString('statusFilter');
+  if (statusFilter !== undefined && !STATUSES.includes(statusFilter as ExecutionStatus)) {
+    throw new ApiError('ValidationException', `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+  }
+  const all = await ctx.store.listExecutions(sm.stateMachineArn, statusFilter as ExecutionStatus | undefined);
+  const { page, nextToken } = paginate(all, req.optionalNumber('maxResults'), req.optionalString('nextToken'));
+  return {
+    executions: page.map((e) => ({
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: epochSeconds(e.startDate),
+      ...(e.stopDate === undefined ? {} : { stopDate: epochSeconds(e.stopDate) }),
+      redriveCount: e.redriveCount,
+    })),
+    ...(nextToken === undefined ? {} : { nextToken }),
+  };
+}
+
+export async function getExecutionHistory(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+  const arn = req.string('executionArn');
+  await existingExecution(ctx, arn);
+  const includeExecutionData = req.optionalBoolean('includeExecutionData') ?? true;
+  const history = await ctx.store.history(arn);
+  const ordered = req.optionalBoolean('reverseOrder') ? [...history].reverse() : history;
+  const { page, nextToken } = paginate(ordered, req.optionalNumber('maxResults'), req.optionalString('nextToken'));
+  return { events: page.map((e) => apiEvent(e, includeExecutionData)), ...(nextToken === undefined ? {} : { nextToken }) };
+}
+
+export async function describeStateMachineForExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+  const execution = await existingExecution(ctx, req.string('executionArn'));
+  const sm = await ctx.store.getStateMachine(execution.stateMachineArn);
+  const name = execution.stateMachineArn.slice(execution.stateMachineArn.lastIndexOf(':') + 1);
+  return {
+    stateMachineArn: execution.stateMachineArn,
+    name,
+    definition: execution.definition,
+    roleArn: execution.roleArn,
+    updateDate: epochSeconds(sm?.updateDate ?? sm?.creationDate ?? execution.startDate),
+    loggingConfiguration: sm?.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
+    tracingConfiguration: sm?.tracingConfiguration ?? { enabled: false },
+    revisionId: execution.revisionId,
+  };
+}
+
+async function existingExecution(ctx: ApiContext, arn: string): Promise<ExecutionRecord> {
+  if (!parseExecutionArn(arn)) throw invalidArn(arn);
+  const execution = await ctx.store.getExecution(arn);
+  if (!execution) throw executionDoesNotExist(arn);
+  return execution;
+}
+
+function checkInput(input: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input);
+  } catch {
+    throw new ApiError('InvalidExecutionInput', `Invalid execution input: '${input.length > 200 ? `${input.slice(0, 200)}…` : input}' is not valid JSON`);
+  }
+  void parsed;
+  if (Buffer.byteLength(input) > MAX_PAYLOAD_BYTES) {
+    throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum allowed size of ${MAX_PAYLOAD_BYTES} bytes`);
+  }
+}
+
+/** History events leave with AWS's shape: epoch-second timestamps, data stripped on request. */
+function apiEvent(event: HistoryEvent, includeExecutionData: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...event, timestamp: epochSeconds(event.timestamp) };
+  if (out['previousEventId'] === 0) delete out['previousEventId'];
+  if (!includeExecutionData) {
+    for (const [key, value] of Object.entries(out)) {
+      if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
+      const { input: _i, output: _o, parameters: _p, ...rest } = value as Record<string, unknown>;
+      out[key] = rest;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,19 @@
+import type { Partition } from '../runtime/arns.js';
+import type { Engine } from '../runtime/engine.js';
+import type { Clock, ExecutionStore, IdSource } from '../runtime/ports.js';
+
+/** What the API actions work on: the same in the local server and the API Gateway function. */
+export interface ApiContext {
+  readonly store: ExecutionStore;
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly partition: Partition;
+}
+
+export type Action = (ctx: ApiContext, request: import('./request.js').Request) => Promise<Record<string, unknown>>;
+
+/** AWS JSON 1.0 prints timestamps as epoch seconds. */
+export function epochSeconds(ms: number): number {
+  return ms / 1000;
+}

@@ -1,0 +1,112 @@
+import type { Json, JsonObject } from './json.js';
+
+/**
+ * One thread of control: the top level, a Parallel branch or a Map iteration. A frame is plain data,
+ * so a store can persist it between steps; `advance` (step.ts) is the only code that changes it.
+ */
+export interface Frame {
+  readonly id: string;
+  /** The frame that started this one (a Parallel or Map state's frame); undefined at the top level. */
+  readonly parentId?: string;
+  /** Which child of the parent this is: the branch or item index. */
+  readonly index?: number;
+  /** Where this frame's states live (machine.ts). */
+  readonly scopeKey: string;
+  /** Map iterations of a DISTRIBUTED map write no events into the parent execution's history. */
+  readonly silent?: boolean;
+  /** Bumped on every committed step: a message for an older sequence is a duplicate. */
+  sequence: number;
+  /** The state being executed, and its raw input. */
+  stateName: string;
+  input: Json;
+  phase: FramePhase;
+  /** Event id of the current state's *StateEntered event ("entered at the event id #N"). */
+  enteredEventId: number;
+  /** Epoch ms at which the current state was entered (`$$.State.EnteredTime`). */
+  enteredAt: number;
+  /** The id of this frame's latest history event: the previousEventId of its next one. */
+  lastEventId: number;
+  /** Attempts made per Retrier of the current state (index in its Retry array). */
+  attempts: number[];
+  /** Variables assigned in this frame; `outerVariables` is what enclosing frames held when it started. */
+  variables: JsonObject;
+  readonly outerVariables?: JsonObject;
+  /** What a Wait state will output, and assign, once it wakes (computed from the values at entry). */
+  pendingOutput?: Json | undefined;
+  pendingAssign?: JsonObject | undefined;
+  /** Join bookkeeping while a Parallel or Map state waits for its children. */
+  join?: Join | undefined;
+}
+
+export type FramePhase =
+  /** Run the current state from its entry. */
+  | 'enter'
+  /** A Wait state sleeps until a timer wakes it. */
+  | 'waiting'
+  /** A Retrier's back-off: on waking, the state's work runs again (no new *StateEntered event). */
+  | 'retrying'
+  /** A Parallel or Map state waits for its children. */
+  | 'joining'
+  /** A Task waits for its result. */
+  | 'task'
+  | 'done';
+
+export interface Join {
+  readonly kind: 'Parallel' | 'Map';
+  /** The state's effective input (after InputPath/Parameters), kept for ItemSelector and late children. */
+  readonly effectiveInput: Json;
+  readonly total: number;
+  results: (Json | null)[];
+  /** Children started so far (children start in index order). */
+  started: number;
+  finished: number;
+  failed: number;
+  readonly maxConcurrency: number;
+  readonly toleratedFailureCount?: number;
+  readonly toleratedFailurePercentage?: number;
+  /** Map: the items to hand out (raw, before ItemSelector). */
+  readonly items?: Json[];
+  readonly distributed?: boolean;
+}
+
+/** What happened to a frame: the input of one step. */
+export type FrameEvent =
+  | { readonly kind: 'run' }
+  | { readonly kind: 'wake' }
+  | { readonly kind: 'childSucceeded'; readonly index: number; readonly output: Json }
+  | { readonly kind: 'childFailed'; readonly index: number; readonly error: string; readonly cause?: string }
+  | { readonly kind: 'taskSucceeded'; readonly output: Json }
+  | { readonly kind: 'taskFailed'; readonly error: string; readonly cause?: string };
+
+/** What a step asks the runtime to do next. */
+export type Command =
+  /** Step this frame again right away (it moved to its next state). */
+  | { readonly kind: 'continue' }
+  /** Wake this frame at `at` (epoch ms): a Wait state or a Retrier's back-off. */
+  | { readonly kind: 'sleep'; readonly at: number }
+  /** Start these new frames (Parallel branches, Map iterations). */
+  | { readonly kind: 'startChildren'; readonly children: Frame[] }
+  /** Abandon this frame's running children (a sibling failed). */
+  | { readonly kind: 'cancelChildren' }
+  | { readonly kind: 'invokeTask'; readonly task: TaskRequest }
+  /** The frame finished: the parent (or the execution) takes it from here. */
+  | { readonly kind: 'succeed'; readonly output: Json }
+  /** `terminal`: States.Runtime and friends end the whole execution, past every Catch. */
+  | { readonly kind: 'fail'; readonly error: string; readonly cause?: string; readonly terminal?: boolean };
+
+export interface TaskRequest {
+  readonly resource: string;
+  readonly parameters: Json;
+  readonly timeoutSeconds?: number;
+  readonly heartbeatSeconds?: number;
+  readonly taskToken?: string;
+}
+
+/** One history event as AWS records it (timestamp in epoch ms here; the API prints it in seconds). */
+export interface HistoryEvent {
+  readonly id: number;
+  readonly previousEventId: number;
+  readonly timestamp: number;
+  readonly type: string;
+  readonly [detailsKey: string]: Json | undefined;
+}

@@ -1,0 +1,46 @@
+import type { Json, JsonObject } from '../json.js';
+import { applyInputPath, applyOutputPath } from '../paths/input-output-path.js';
+import { evaluatePayloadTemplate } from '../paths/payload-template.js';
+import { applyResultPath } from '../paths/result-path.js';
+import type { PathScope } from '../paths/scope.js';
+import type { IoScope, StateIo } from './state-io.js';
+
+function pathScope(input: Json, scope: IoScope): PathScope {
+  return { input, context: scope.context, variables: scope.variables, entropy: scope.entropy };
+}
+
+/** JSONPath data flow: InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath. */
+export const jsonPathIo: StateIo = {
+  async inputPathOnly(state, rawInput, scope) {
+    return applyInputPath(state.InputPath, pathScope(rawInput, scope));
+  },
+
+  async effectiveInput(state, rawInput, scope) {
+    const input = applyInputPath(state.InputPath, pathScope(rawInput, scope));
+    return state.Parameters === undefined ? input : evaluatePayloadTemplate(state.Parameters, pathScope(input, scope));
+  },
+
+  async selectResult(state, result, scope) {
+    return state.ResultSelector === undefined ? result : evaluatePayloadTemplate(state.ResultSelector, pathScope(result, scope));
+  },
+
+  async output(state, rawInput, result, scope) {
+    const combined = applyResultPath(rawInput, result, state.ResultPath);
+    return applyOutputPath(state.OutputPath, pathScope(combined, scope));
+  },
+
+  async assign(assign, rawInput, result, scope, errorOutput) {
+    // In JSONPath states `$` inside Assign is the state's result (a Catcher's: the error output).
+    const subject = errorOutput ?? result ?? rawInput;
+    return evaluatePayloadTemplate(assign, pathScope(subject, scope)) as JsonObject;
+  },
+
+  async catchOutput(catcher, rawInput, errorOutput) {
+    return applyResultPath(rawInput, errorOutput, catcher.ResultPath);
+  },
+
+  async value(_field, value) {
+    return value;
+  },
+};
+

@@ -1,0 +1,32 @@
+import type { StateDefinition } from '../definition.js';
+import type { Json, JsonObject } from '../json.js';
+import type { Entropy, Variables } from '../paths/scope.js';
+
+/** Everything a state's data processing may read. */
+export interface IoScope {
+  readonly context: JsonObject;
+  readonly variables: Variables;
+  readonly entropy: Entropy;
+}
+
+/**
+ * A state's data flow in one query language (AWS guide, "Processing input and output"):
+ * raw input → effective input → (the state's work) → result → output, plus Assign.
+ * jsonpath-io.ts and jsonata-io.ts are the two implementations.
+ */
+export interface StateIo {
+  /** JSONPath: InputPath then Parameters; JSONata: Arguments (or the raw input). */
+  effectiveInput(state: StateDefinition, rawInput: Json, scope: IoScope): Promise<Json>;
+  /** JSONPath: InputPath only (Map's ItemsPath and Parallel read from here); JSONata: the raw input. */
+  inputPathOnly(state: StateDefinition, rawInput: Json, scope: IoScope): Promise<Json>;
+  /** JSONPath: ResultSelector; JSONata: the result as it is. What Assign sees as the result. */
+  selectResult(state: StateDefinition, result: Json, scope: IoScope): Promise<Json>;
+  /** JSONPath: ResultPath, OutputPath (over a selected result); JSONata: Output (default: the result). */
+  output(state: StateDefinition, rawInput: Json, result: Json, scope: IoScope): Promise<Json>;
+  /** Values of `Assign` (state-level, a Choice rule's or a Catcher's), evaluated with the values at state entry. */
+  assign(assign: JsonObject, rawInput: Json, result: Json | undefined, scope: IoScope, errorOutput?: JsonObject): Promise<JsonObject>;
+  /** A Catcher's output: JSONPath ResultPath over the raw input; JSONata Output (default: the error output). */
+  catchOutput(catcher: { ResultPath?: string | null; Output?: Json }, rawInput: Json, errorOutput: JsonObject, scope: IoScope): Promise<Json>;
+  /** A field that is a number or, in JSONata, an expression (Wait Seconds, MaxConcurrency, ...). */
+  value(field: string, value: Json, rawInput: Json, scope: IoScope): Promise<Json>;
+}

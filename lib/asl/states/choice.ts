@@ -1,0 +1,56 @@
+import type { ChoiceRule } from '../definition.js';
+import { States, StatesError } from '../errors.js';
+import { evaluateJsonataExpression, isJsonataExpression } from '../jsonata/index.js';
+import { isJsonObject, jsonTypeName, type Json, type JsonObject } from '../json.js';
+import type { Step } from '../step.js';
+import { evaluateChoiceRule } from './choice-rules.js';
+
+/**
+ * "A Choice state adds branching logic" (ASL spec): the first rule that matches names the next state,
+ * else Default; with neither, States.NoChoiceMatched. A matching rule's Assign replaces the state's
+ * own, which applies when Default is taken.
+ */
+export async function runChoice(step: Step): Promise<void> {
+  const { state, io } = step;
+  const raw = step.frame.input;
+  const scope = step.scope();
+  const input = await io.inputPathOnly(state, raw, scope);
+
+  let matched: ChoiceRule | undefined;
+  for (const rule of state.Choices ?? []) {
+    if (await ruleMatches(step, rule, input)) {
+      matched = rule;
+      break;
+    }
+  }
+  const next = matched ? (matched['Next'] as string) : state.Default;
+  if (next === undefined) {
+    throw new StatesError(States.NoChoiceMatched, `No Choice Rules matched and no default choice was specified.`);
+  }
+  const assign = matched ? (isJsonObject(matched['Assign']) ? (matched['Assign'] as JsonObject) : undefined) : state.Assign;
+  const assigned = assign === undefined ? undefined : await io.assign(assign, raw, undefined, scope);
+  const output = await io.output(state, raw, input, scope);
+  step.exit(output, assigned, next);
+}
+
+async function ruleMatches(step: Step, rule: ChoiceRule, input: Json): Promise<boolean> {
+  const condition = rule['Condition'];
+  if (condition !== undefined) {
+    if (typeof condition === 'boolean') return condition;
+    if (!isJsonataExpression(condition)) return false;
+    const context = step.context();
+    const value = await evaluateJsonataExpression(condition, 'Condition', {
+      states: { input: step.frame.input, context },
+      variables: step.variables,
+      entropy: step.env.entropy,
+    });
+    if (typeof value !== 'boolean') {
+      throw StatesError.queryEvaluation(
+        `The JSONata expression '${condition.slice(2, -2).trim()}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  }
+  const scope = step.scope();
+  return evaluateChoiceRule(rule, { input, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+}

@@ -1,0 +1,202 @@
+import type { ItemProcessor } from '../definition.js';
+import { States, StatesError } from '../errors.js';
+import type { Frame } from '../frame.js';
+import { evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/index.js';
+import { jsonTypeName, showJson, type Json } from '../json.js';
+import { mapScopeKey, scopeOf } from '../machine.js';
+import { readPath } from '../paths/json-path.js';
+import { evaluatePayloadTemplate } from '../paths/payload-template.js';
+import type { Step } from '../step.js';
+import { childFrame } from './children.js';
+
+/**
+ * "The Map state processes each item of an array with the same states" (AWS guide, "Map state").
+ * Iterations are child frames started in index order, at most MaxConcurrency at once (0: no limit);
+ * the result is the array of their outputs in item order. The first failure fails the state unless
+ * ToleratedFailureCount/Percentage allow it. A DISTRIBUTED map records a Map Run instead of its
+ * iterations, and its iterations cannot read the parent's variables.
+ */
+export async function startMap(step: Step): Promise<void> {
+  const { state, io } = step;
+  const raw = step.frame.input;
+  const scope = step.scope();
+  const effectiveInput = await io.inputPathOnly(state, raw, scope);
+  const items = await itemsOf(step, effectiveInput);
+  const maxConcurrency = await integerField(step, 'MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput) ?? 0;
+  step.emit('MapStateStarted', { length: items.length });
+  const toleratedFailureCount = await integerField(step, 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
+  if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw StatesError.runtime('ToleratedFailureCount cannot be negative.');
+  const toleratedFailurePercentage = await numberField(step, 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput);
+  if (toleratedFailurePercentage !== undefined && (toleratedFailurePercentage < 0 || toleratedFailurePercentage > 100)) {
+    throw StatesError.runtime('ToleratedFailurePercentage must be between 0 and 100.');
+  }
+  const distributed = (state.ItemProcessor ?? state.Iterator as ItemProcessor | undefined)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  if (distributed) step.emit('MapRunStarted', { mapRunArn: mapRunArn(step) });
+  step.frame.join = {
+    kind: 'Map',
+    effectiveInput,
+    total: items.length,
+    results: items.map(() => null),
+    started: 0,
+    finished: 0,
+    failed: 0,
+    maxConcurrency,
+    items,
+    distributed,
+    ...(toleratedFailureCount === undefined ? {} : { toleratedFailureCount }),
+    ...(toleratedFailurePercentage === undefined ? {} : { toleratedFailurePercentage }),
+  };
+  step.frame.phase = 'joining';
+  if (items.length === 0) return complete(step);
+  await startMore(step);
+}
+
+export async function onMapChildSucceeded(step: Step, index: number, output: Json): Promise<void> {
+  const join = step.frame.join!;
+  if (!join.distributed) step.emit('MapIterationSucceeded', { name: step.frame.stateName, index });
+  // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
+  join.results[index] = output;
+  join.finished++;
+  if (join.finished === join.total) return complete(step);
+  await startMore(step);
+}
+
+export async function onMapChildFailed(step: Step, index: number, error: StatesError): Promise<void> {
+  const join = step.frame.join!;
+  if (!join.distributed) step.emit('MapIterationFailed', { name: step.frame.stateName, index });
+  join.failed++;
+  join.finished++;
+  const tolerates = join.toleratedFailureCount !== undefined || join.toleratedFailurePercentage !== undefined;
+  if (!tolerates) return failMap(step, error);
+  const overCount = join.toleratedFailureCount !== undefined && join.failed > join.toleratedFailureCount;
+  const overPercentage = join.toleratedFailurePercentage !== undefined && (join.failed * 100) / join.total > join.toleratedFailurePercentage;
+  if (overCount || overPercentage) {
+    return failMap(step, new StatesError(States.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded'));
+  }
+  join.results[index] = error.toCatchOutput();
+  if (join.finished === join.total) return complete(step);
+  await startMore(step);
+}
+
+async function failMap(step: Step, error: StatesError): Promise<void> {
+  if (step.frame.join?.distributed) step.emit('MapRunFailed', { error: error.error, cause: error.causeText ?? '' });
+  await step.fail(error, 'children');
+}
+
+/** Starts iterations in index order while fewer than MaxConcurrency run. */
+async function startMore(step: Step): Promise<void> {
+  const join = step.frame.join!;
+  const items = join.items!;
+  const key = mapScopeKey(step.frame.scopeKey, step.frame.stateName);
+  const startAt = scopeOf(step.machine, key).startAt;
+  const children: Frame[] = [];
+  while (join.started < join.total && (join.maxConcurrency === 0 || join.started - join.finished < join.maxConcurrency)) {
+    const index = join.started++;
+    const input = await itemInput(step, index, items[index] ?? null, join.effectiveInput);
+    if (!join.distributed) step.emit('MapIterationStarted', { name: step.frame.stateName, index });
+    children.push(childFrame(step, index, key, startAt, input, join.distributed ? { silent: true, isolated: true } : {}));
+  }
+  if (children.length > 0) step.commands.push({ kind: 'startChildren', children });
+}
+
+/** ItemSelector (or the older Parameters) builds each iteration's input, with `$$.Map.Item` bound. */
+async function itemInput(step: Step, index: number, item: Json, effectiveInput: Json): Promise<Json> {
+  const { state } = step;
+  const mapItem = { Index: index, Value: item };
+  const scope = step.scope({ mapItem });
+  if (step.queryLanguage === 'JSONata') {
+    if (state.ItemSelector === undefined) return item;
+    return evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', {
+      states: { input: step.frame.input, context: scope.context },
+      variables: scope.variables,
+      entropy: scope.entropy,
+    });
+  }
+  const selector = state.ItemSelector ?? state.Parameters;
+  if (selector === undefined) return item;
+  return evaluatePayloadTemplate(selector, { input: effectiveInput, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+}
+
+async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
+  const { state } = step;
+  if (step.queryLanguage === 'JSONata') {
+    if (state.Items === undefined) {
+      if (!Array.isArray(effectiveInput)) throw StatesError.queryEvaluation(`Map state input must be an array but was: ${showJson(effectiveInput)}`);
+      return effectiveInput;
+    }
+    const items = await step.io.value('Items', state.Items, step.frame.input, step.scope());
+    if (!Array.isArray(items)) {
+      const text = isJsonataExpression(state.Items) ? state.Items.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '') : showJson(state.Items);
+      throw StatesError.queryEvaluation(
+        `The JSONata expression '${text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeName(items)}' for value: ${showJson(items)}`,
+      );
+    }
+    return items;
+  }
+  const scope = step.scope();
+  const items = state.ItemsPath === undefined ? effectiveInput : readPath(state.ItemsPath, { input: effectiveInput, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+  if (items === undefined) {
+    throw StatesError.runtime(`Invalid path '${state.ItemsPath}' : No results for path: ${state.ItemsPath}`);
+  }
+  if (!Array.isArray(items)) throw StatesError.runtime(`Map state input must be an array but was: ${showJson(items)}`);
+  return items;
+}
+
+/** MaxConcurrency, ToleratedFailureCount: a literal, a JSONata expression, or a path to an integer (a numeric string will do). */
+async function integerField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<number | undefined> {
+  const value = await fieldValue(step, field, literal, path, effectiveInput);
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    if (path !== undefined) {
+      throw StatesError.runtime(`The ${field}Path field refers to value "${typeof value === 'string' ? value : showJson(value)}" which is not a valid integer: ${path}`);
+    }
+    throw StatesError.queryEvaluation(`The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'integer', but was '${jsonTypeName(value)}' for value: ${showJson(value)}`);
+  }
+  return n;
+}
+
+async function numberField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<number | undefined> {
+  const value = await fieldValue(step, field, literal, path, effectiveInput);
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  if (typeof n !== 'number') {
+    if (path !== undefined) {
+      throw StatesError.runtime(`The ${field}Path field refers to value "${typeof value === 'string' ? value : showJson(value)}" which is not a valid number: ${path}`);
+    }
+    throw StatesError.queryEvaluation(`The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'number', but was '${jsonTypeName(value)}' for value: ${showJson(value)}`);
+  }
+  return n;
+}
+
+async function fieldValue(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<Json | undefined> {
+  if (path !== undefined) {
+    const scope = step.scope();
+    const value = readPath(path, { input: effectiveInput, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+    if (value === undefined) throw StatesError.runtime(`The ${field}Path field refers to value "null" which is not a valid integer: ${path}`);
+    return value;
+  }
+  if (literal === undefined) return undefined;
+  return step.io.value(field, literal, step.frame.input, step.scope());
+}
+
+async function complete(step: Step): Promise<void> {
+  const { state, io } = step;
+  const join = step.frame.join!;
+  if (join.distributed) step.emit('MapRunSucceeded');
+  step.emit('MapStateSucceeded');
+  const scope = step.scope();
+  const result = await io.selectResult(state, join.results, scope);
+  const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, step.frame.input, result, scope);
+  const output = await io.output(state, step.frame.input, result, scope);
+  step.exit(output, assigned);
+}
+
+/** AWS: arn:aws:states:<region>:<account>:mapRun:<state machine>/<label or state name>:<id>. */
+function mapRunArn(step: Step): string {
+  const executionArn = step.env.execution.Id;
+  const [prefix, smName] = executionArn.split(':execution:');
+  const label = step.state.Label ?? step.frame.stateName;
+  const machineName = (smName ?? '').split(':')[0] ?? '';
+  return `${prefix}:mapRun:${machineName}/${label}:${step.env.entropy.uuid()}`;
+}

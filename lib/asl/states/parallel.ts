@@ -1,0 +1,56 @@
+import type { StatesError } from '../errors.js';
+import type { Json } from '../json.js';
+import { branchScopeKey, scopeOf } from '../machine.js';
+import type { Step } from '../step.js';
+import { childFrame } from './children.js';
+
+/**
+ * "The Parallel state causes parallel execution of branches" (ASL spec): every branch gets the
+ * effective input; the result is the array of branch outputs in branch order; the first branch to
+ * fail fails the state and the others are stopped.
+ */
+export async function startParallel(step: Step): Promise<void> {
+  const { state, io } = step;
+  const effectiveInput = await io.effectiveInput(state, step.frame.input, step.scope());
+  step.emit('ParallelStateStarted');
+  const branches = state.Branches ?? [];
+  const children = branches.map((_, i) => {
+    const key = branchScopeKey(step.frame.scopeKey, step.frame.stateName, i);
+    return childFrame(step, i, key, scopeOf(step.machine, key).startAt, effectiveInput);
+  });
+  step.frame.join = {
+    kind: 'Parallel',
+    effectiveInput,
+    total: children.length,
+    results: children.map(() => null),
+    started: children.length,
+    finished: 0,
+    failed: 0,
+    maxConcurrency: 0,
+  };
+  step.frame.phase = 'joining';
+  if (children.length === 0) return complete(step);
+  step.commands.push({ kind: 'startChildren', children });
+}
+
+export async function onParallelChildSucceeded(step: Step, index: number, output: Json): Promise<void> {
+  const join = step.frame.join!;
+  // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
+  join.results[index] = output;
+  join.finished++;
+  if (join.finished === join.total) await complete(step);
+}
+
+export async function onParallelChildFailed(step: Step, _index: number, error: StatesError): Promise<void> {
+  await step.fail(error, 'children');
+}
+
+async function complete(step: Step): Promise<void> {
+  const { state, io } = step;
+  const results = step.frame.join!.results;
+  const scope = step.scope();
+  const result = await io.selectResult(state, results, scope);
+  const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, step.frame.input, result, scope);
+  const output = await io.output(state, step.frame.input, result, scope);
+  step.exit(output, assigned);
+}

@@ -1,0 +1,288 @@
+import type { ExecutionInfo, StateMachineInfo } from './context-object.js';
+import { contextObject } from './context-object.js';
+import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
+import { States, StatesError } from './errors.js';
+import type { Command, Frame, FrameEvent, HistoryEvent } from './frame.js';
+import { jsonataIo } from './io/jsonata-io.js';
+import { jsonPathIo } from './io/jsonpath-io.js';
+import type { IoScope, StateIo } from './io/state-io.js';
+import type { Json, JsonObject } from './json.js';
+import { queryLanguageOf, stateOf, type Machine } from './machine.js';
+import type { Entropy, Variables } from './paths/scope.js';
+import { findCatcher, retryDecision } from './retry.js';
+import { runChoice } from './states/choice.js';
+import { runFail } from './states/fail.js';
+import { onMapChildFailed, onMapChildSucceeded, startMap } from './states/map.js';
+import { onParallelChildFailed, onParallelChildSucceeded, startParallel } from './states/parallel.js';
+import { runPass } from './states/pass.js';
+import { runSucceed } from './states/succeed.js';
+import { onTaskFailed, onTaskSucceeded, startTask } from './states/task.js';
+import { enterWait, wakeWait } from './states/wait.js';
+
+/** What only the runtime knows, handed in so that this code needs no clock, randomness or storage. */
+export interface StepEnv {
+  /** Epoch ms: the time of every event this step records. */
+  readonly now: number;
+  /** The first history event id this step may use; ids are dense per execution. */
+  readonly nextEventId: number;
+  readonly entropy: Entropy;
+  readonly execution: ExecutionInfo;
+  readonly stateMachine: StateMachineInfo;
+}
+
+export interface StepResult {
+  readonly frame: Frame;
+  readonly events: HistoryEvent[];
+  readonly commands: Command[];
+}
+
+/**
+ * The transition function: a frame and what happened to it in, the frame's next state, the history
+ * events it records and the commands for the runtime out. Pure: same inputs, same outputs.
+ */
+export async function advance(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): Promise<StepResult> {
+  const step = new Step(machine, { ...frame, sequence: frame.sequence + 1 }, env);
+  try {
+    await step.handle(event);
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    await step.fail(e, 'state');
+  }
+  return { frame: step.frame, events: step.events, commands: step.commands };
+}
+
+/** Where an error arose: the state's own data processing, a task's result, or a child frame. */
+export type FailureOrigin = 'state' | 'task' | 'children';
+
+/** One step in progress: the state handlers in states/ work through it. */
+export class Step {
+  readonly events: HistoryEvent[] = [];
+  readonly commands: Command[] = [];
+  private nextId: number;
+
+  constructor(
+    readonly machine: Machine,
+    public frame: Frame,
+    readonly env: StepEnv,
+  ) {
+    this.nextId = env.nextEventId;
+  }
+
+  get state(): StateDefinition {
+    return stateOf(this.machine, this.frame.scopeKey, this.frame.stateName);
+  }
+
+  get queryLanguage(): QueryLanguage {
+    return queryLanguageOf(this.machine, this.state);
+  }
+
+  get io(): StateIo {
+    return this.queryLanguage === 'JSONata' ? jsonataIo : jsonPathIo;
+  }
+
+  get variables(): Variables {
+    const { variables, outerVariables } = this.frame;
+    return {
+      get(name) {
+        if (Object.hasOwn(variables, name)) return variables[name];
+        if (outerVariables && Object.hasOwn(outerVariables, name)) return outerVariables[name];
+        return undefined;
+      },
+    };
+  }
+
+  /** The context object of the current state (`$$`, `$states.context`). */
+  context(extra?: { mapItem?: { Index: number; Value: Json }; taskToken?: string }): JsonObject {
+    return contextObject({
+      execution: this.env.execution,
+      stateMachine: this.env.stateMachine,
+      stateName: this.frame.stateName,
+      enteredAt: this.frame.enteredAt,
+      retryCount: this.frame.attempts.reduce((a, b) => a + b, 0),
+      ...extra,
+    });
+  }
+
+  scope(extra?: { mapItem?: { Index: number; Value: Json }; taskToken?: string }): IoScope {
+    return { context: this.context(extra), variables: this.variables, entropy: this.env.entropy };
+  }
+
+  /** Records one history event of this frame; returns its id. */
+  emit(type: string, details?: JsonObject): number {
+    // A DISTRIBUTED map's iterations run as child executions on AWS: nothing reaches this history.
+    if (this.frame.silent) return this.frame.lastEventId;
+    const id = this.nextId++;
+    const event: Record<string, Json> = { id, previousEventId: this.frame.lastEventId, timestamp: this.env.now, type };
+    if (details !== undefined) event[detailsKey(type)] = details;
+    this.frame.lastEventId = id;
+    this.events.push(event as HistoryEvent);
+    return id;
+  }
+
+  async handle(event: FrameEvent): Promise<void> {
+    const { phase } = this.frame;
+    switch (event.kind) {
+      case 'run':
+        if (phase === 'enter') return this.enter();
+        break;
+      case 'wake':
+        if (phase === 'waiting') return wakeWait(this);
+        if (phase === 'retrying') return this.work();
+        break;
+      case 'childSucceeded':
+        if (phase === 'joining') return this.state.Type === 'Map' ? onMapChildSucceeded(this, event.index, event.output) : onParallelChildSucceeded(this, event.index, event.output);
+        break;
+      case 'childFailed':
+        if (phase === 'joining') {
+          const error = new StatesError(event.error, event.cause);
+          return this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error) : onParallelChildFailed(this, event.index, error);
+        }
+        break;
+      case 'taskSucceeded':
+        if (phase === 'task') return onTaskSucceeded(this, event.output);
+        break;
+      case 'taskFailed':
+        if (phase === 'task') return onTaskFailed(this, new StatesError(event.error, event.cause));
+        break;
+    }
+    // An event the frame no longer waits for (a late timer, a duplicate delivery): nothing to do.
+  }
+
+  private async enter(): Promise<void> {
+    const state = this.state;
+    this.frame.enteredAt = this.env.now;
+    this.frame.attempts = [];
+    this.frame.enteredEventId = this.emit(`${state.Type}StateEntered`, {
+      name: this.frame.stateName,
+      input: JSON.stringify(this.frame.input),
+      inputDetails: { truncated: false },
+    });
+    switch (state.Type) {
+      case 'Pass':
+        return runPass(this);
+      case 'Succeed':
+        return runSucceed(this);
+      case 'Fail':
+        return runFail(this);
+      case 'Choice':
+        return runChoice(this);
+      case 'Wait':
+        return enterWait(this);
+      default:
+        return this.work();
+    }
+  }
+
+  /** The retryable part of Task, Parallel and Map: runs on entry and again after each back-off. */
+  private async work(): Promise<void> {
+    switch (this.state.Type) {
+      case 'Task':
+        return startTask(this);
+      case 'Parallel':
+        return startParallel(this);
+      case 'Map':
+        return startMap(this);
+      default:
+        throw new Error(`${this.state.Type} states have no retryable work`);
+    }
+  }
+
+  /** Leaves the current state: records *StateExited, then moves to `next` or ends the frame. */
+  exit(output: Json, assigned: JsonObject | undefined, next?: string): void {
+    const state = this.state;
+    const details: JsonObject = { name: this.frame.stateName, output: JSON.stringify(output), outputDetails: { truncated: false } };
+    if (assigned !== undefined && Object.keys(assigned).length > 0) {
+      this.frame.variables = { ...this.frame.variables, ...assigned };
+      details['assignedVariables'] = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.stringify(v)]));
+      details['assignedVariablesDetails'] = { truncated: false };
+    }
+    this.emit(`${state.Type}StateExited`, details);
+    const target = next ?? state.Next;
+    if (target === undefined || state.Type === 'Succeed') {
+      this.finish({ kind: 'succeed', output });
+      return;
+    }
+    this.frame.stateName = target;
+    this.frame.input = output;
+    this.frame.phase = 'enter';
+    this.frame.attempts = [];
+    this.frame.join = undefined;
+    this.commands.push({ kind: 'continue' });
+  }
+
+  finish(command: Command & { kind: 'succeed' | 'fail' }): void {
+    this.frame.phase = 'done';
+    this.frame.join = undefined;
+    this.commands.push(command);
+  }
+
+  /** AWS's prefix for errors raised while a state processes its data. */
+  located(error: StatesError): StatesError {
+    const prefix = `An error occurred while executing the state '${this.frame.stateName}' (entered at the event id #${this.frame.enteredEventId}).`;
+    if (error.causeText?.startsWith(prefix)) return error;
+    return new StatesError(error.error, error.causeText === undefined ? prefix : `${prefix} ${error.causeText}`, { cause: error });
+  }
+
+  /**
+   * An error in the current state: Retry, then Catch, else the frame fails. States.Runtime and
+   * States.DataLimitExceeded end the execution past every Retrier and Catcher (AWS guide, "Error names").
+   */
+  async fail(raw: StatesError, origin: FailureOrigin): Promise<void> {
+    const state = this.state;
+    const error = origin === 'state' ? this.located(raw) : raw;
+    if (origin === 'state' && error.error === States.QueryEvaluationError) {
+      this.emit('EvaluationFailed', { error: error.error, cause: error.causeText ?? '', state: this.frame.stateName });
+    }
+    if (this.frame.join) {
+      this.commands.push({ kind: 'cancelChildren' });
+      this.frame.join = undefined;
+    }
+    if (error.error === States.Runtime || error.error === States.DataLimitExceeded) {
+      this.finish({ kind: 'fail', error: error.error, ...cause(error), terminal: true });
+      return;
+    }
+    const handles = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
+    if (handles) {
+      const retry = retryDecision(state.Retry, this.frame.attempts, error, () => this.env.entropy.random());
+      if (retry) {
+        const attempts = [...this.frame.attempts];
+        attempts[retry.retrierIndex] = (attempts[retry.retrierIndex] ?? 0) + 1;
+        this.frame.attempts = Array.from(attempts, (n) => n ?? 0);
+        this.frame.phase = 'retrying';
+        this.commands.push({ kind: 'sleep', at: this.env.now + retry.delayMs });
+        return;
+      }
+    }
+    if (state.Type === 'Parallel' || state.Type === 'Map') {
+      this.emit(`${state.Type}StateFailed`);
+    }
+    const catcher = handles ? findCatcher(state.Catch, error) : undefined;
+    if (catcher) return this.caught(catcher, error);
+    this.finish({ kind: 'fail', error: error.error, ...cause(error) });
+  }
+
+  private async caught(catcher: Catcher, error: StatesError): Promise<void> {
+    const errorOutput = error.toCatchOutput();
+    const scope = this.scope();
+    try {
+      const output = await this.io.catchOutput(catcher, this.frame.input, errorOutput, scope);
+      const assigned = catcher.Assign === undefined ? undefined : await this.io.assign(catcher.Assign, this.frame.input, undefined, scope, errorOutput);
+      this.exit(output, assigned, catcher.Next);
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      const located = this.located(e);
+      this.finish({ kind: 'fail', error: located.error, ...cause(located), terminal: true });
+    }
+  }
+}
+
+function cause(error: StatesError): { cause?: string } {
+  return error.causeText === undefined ? {} : { cause: error.causeText };
+}
+
+/** AWS's key for an event's details: `stateEnteredEventDetails`, `mapIterationStartedEventDetails`, … */
+function detailsKey(type: string): string {
+  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
+  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
+  return `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
+}

@@ -1,0 +1,35 @@
+/** ARNs as AWS Step Functions forms them. */
+export interface Partition {
+  readonly region: string;
+  readonly accountId: string;
+}
+
+export function stateMachineArn(p: Partition, name: string): string {
+  return `arn:aws:states:${p.region}:${p.accountId}:stateMachine:${name}`;
+}
+
+export function executionArn(p: Partition, stateMachineName: string, name: string): string {
+  return `arn:aws:states:${p.region}:${p.accountId}:execution:${stateMachineName}:${name}`;
+}
+
+export function expressExecutionArn(p: Partition, stateMachineName: string, name: string, id: string): string {
+  return `arn:aws:states:${p.region}:${p.accountId}:express:${stateMachineName}:${name}:${id}`;
+}
+
+const STATE_MACHINE_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:stateMachine:([^:]+)(?::[^:]+)?$/;
+const EXECUTION_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:(?:execution|express):([^:]+):([^:]+)(?::[^:]+)?$/;
+
+export function parseStateMachineArn(arn: string): { name: string } | undefined {
+  const m = STATE_MACHINE_ARN.exec(arn);
+  return m ? { name: m[1]! } : undefined;
+}
+
+export function parseExecutionArn(arn: string): { stateMachineName: string; name: string } | undefined {
+  const m = EXECUTION_ARN.exec(arn);
+  return m ? { stateMachineName: m[1]!, name: m[2]! } : undefined;
+}
+
+export function stateMachineArnOfExecution(p: Partition, arn: string): string | undefined {
+  const parsed = parseExecutionArn(arn);
+  return parsed ? stateMachineArn(p, parsed.stateMachineName) : undefined;
+}

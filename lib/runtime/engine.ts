@@ -1,0 +1,305 @@
+import type { ExecutionInfo, StateMachineInfo } from '../asl/context-object.js';
+import type { StateMachineDefinition } from '../asl/definition.js';
+import { States } from '../asl/errors.js';
+import type { Command, Frame, FrameEvent, HistoryEvent } from '../asl/frame.js';
+import type { Json } from '../asl/json.js';
+import { compileMachine, type Machine } from '../asl/machine.js';
+import { advance, type StepResult } from '../asl/step.js';
+import { executionArn as makeExecutionArn, expressExecutionArn, type Partition } from './arns.js';
+import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
+import type { Clock, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker } from './ports.js';
+
+export interface EnginePorts {
+  readonly store: ExecutionStore;
+  readonly queue: StepQueue;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly tasks: TaskInvoker;
+  readonly partition: Partition;
+  /**
+   * Local home: run a frame's next state, and a parent's join, in the same step loop instead of a
+   * queue round trip. The AWS home keeps one state transition per message.
+   */
+  readonly inline?: boolean;
+}
+
+export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { kind: 'exists'; execution: ExecutionRecord };
+
+const ROOT_FRAME_ID = 'root';
+
+/**
+ * The step engine: loads a frame, calls the pure `advance`, commits frame + history atomically
+ * (guarded by the frame's sequence), then acts on the commands. Duplicate and late messages find the
+ * frame's sequence moved on and change nothing.
+ */
+export class Engine {
+  private readonly machines = new Map<string, Machine>();
+  private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
+
+  constructor(private readonly ports: EnginePorts) {}
+
+  /** Starts an execution; an existing one of that name is returned as such (the API decides what it means). */
+  async start(stateMachine: StateMachineRecord, name: string, input: string): Promise<StartOutcome> {
+    const { store, clock, ids, partition } = this.ports;
+    const now = clock.now();
+    const arn = stateMachine.type === 'EXPRESS' ? expressExecutionArn(partition, stateMachine.name, name, ids.uuid()) : makeExecutionArn(partition, stateMachine.name, name);
+    const definition = JSON.parse(stateMachine.definition) as StateMachineDefinition;
+    const execution: ExecutionRecord = {
+      executionArn: arn,
+      stateMachineArn: stateMachine.stateMachineArn,
+      name,
+      type: stateMachine.type,
+      status: 'RUNNING',
+      input,
+      startDate: now,
+      definition: stateMachine.definition,
+      roleArn: stateMachine.roleArn,
+      revisionId: stateMachine.revisionId,
+      redriveCount: 0,
+      nextEventId: 2,
+      ...(definition.TimeoutSeconds === undefined ? {} : { deadline: now + definition.TimeoutSeconds * 1000 }),
+    };
+    const started = executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn, stateMachine.stateMachineArn));
+    const root: Frame = {
+      id: ROOT_FRAME_ID,
+      scopeKey: '',
+      sequence: 0,
+      stateName: definition.StartAt,
+      input: JSON.parse(input) as Json,
+      phase: 'enter',
+      enteredEventId: 0,
+      enteredAt: now,
+      lastEventId: 1,
+      attempts: [],
+      variables: {},
+    };
+    if (!(await store.createExecution(execution, root, [started]))) {
+      const existing = await store.getExecution(arn);
+      if (existing) return { kind: 'exists', execution: existing };
+      throw new Error(`execution ${arn} could not be created`);
+    }
+    if (execution.deadline !== undefined) {
+      this.ports.queue.enqueue({ executionArn: arn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } }, { delayMs: execution.deadline - now });
+    }
+    this.ports.queue.enqueue({ executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: { kind: 'run' } });
+    return { kind: 'started', execution };
+  }
+
+  /** Resolves once the execution is no longer RUNNING (StartSyncExecution). */
+  async completion(executionArn: string): Promise<ExecutionRecord> {
+    const current = await this.ports.store.getExecution(executionArn);
+    if (current && current.status !== 'RUNNING') return current;
+    return new Promise((resolve) => {
+      const list = this.waiters.get(executionArn) ?? [];
+      list.push(resolve);
+      this.waiters.set(executionArn, list);
+    });
+  }
+
+  async stop(executionArn: string, error: string | undefined, cause: string | undefined): Promise<ExecutionRecord | undefined> {
+    const execution = await this.ports.store.getExecution(executionArn);
+    if (!execution || execution.status !== 'RUNNING') return execution;
+    const details = failureDetails(error, cause);
+    const finished: ExecutionRecord = { ...execution, status: 'ABORTED', stopDate: this.ports.clock.now(), ...optional('error', error), ...optional('cause', cause) };
+    await this.endFromOutside(finished, 'ExecutionAborted', details);
+    return finished;
+  }
+
+  /** One step message: the whole of what a Lambda invocation (AWS) or a queue turn (local) does. */
+  async process(message: StepMessage): Promise<void> {
+    const { store } = this.ports;
+    let execution = await store.getExecution(message.executionArn);
+    if (!execution || execution.status !== 'RUNNING') return;
+    if (message.event.kind === 'executionTimeout') return this.timeOut(execution);
+    let frame = await store.getFrame(execution.executionArn, message.frameId);
+    // A duplicate delivery, a timer for a state already left, a cancelled sibling: nothing to do.
+    if (!frame || (message.sequence >= 0 && frame.sequence !== message.sequence)) return;
+    let event: FrameEvent = message.event;
+    for (;;) {
+      const outcome = await this.step(execution, frame, event);
+      if (!outcome) return;
+      execution = outcome.execution;
+      if (!outcome.next) return;
+      ({ frame, event } = outcome.next);
+    }
+  }
+
+  private async step(execution: ExecutionRecord, frame: Frame, event: FrameEvent): Promise<{ execution: ExecutionRecord; next?: { frame: Frame; event: FrameEvent } } | undefined> {
+    const { store, clock } = this.ports;
+    const now = clock.now();
+    let result: StepResult;
+    try {
+      result = await advance(this.machine(execution.definition), frame, event, {
+        now,
+        nextEventId: execution.nextEventId,
+        entropy: this.ports.ids,
+        execution: executionInfo(execution),
+        stateMachine: stateMachineInfo(execution),
+      });
+    } catch (e) {
+      // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
+      await this.failFromOutside(execution, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+
+    const events: HistoryEvent[] = [...result.events];
+    let nextExecution: ExecutionRecord = { ...execution, nextEventId: execution.nextEventId + events.length };
+    const newFrames: Frame[] = [];
+    const removed: string[] = [];
+    const after: (() => void)[] = [];
+    let next: { frame: Frame; event: FrameEvent } | undefined;
+    let parentEvent: FrameEvent | undefined;
+    let terminalFailure: { error: string; cause?: string } | undefined;
+
+    for (const command of result.commands) {
+      switch (command.kind) {
+        case 'continue':
+          if (this.ports.inline) next = { frame: result.frame, event: { kind: 'run' } };
+          else after.push(() => this.enqueue(nextExecution, result.frame, { kind: 'run' }));
+          break;
+        case 'sleep':
+          after.push(() => this.enqueue(nextExecution, result.frame, { kind: 'wake' }, Math.max(0, command.at - now)));
+          break;
+        case 'startChildren':
+          newFrames.push(...command.children);
+          after.push(() => {
+            for (const child of [...command.children].reverse()) this.enqueue(nextExecution, child, { kind: 'run' }, 0, true);
+          });
+          break;
+        case 'cancelChildren':
+          removed.push(...(await this.descendants(execution.executionArn, frame.id)));
+          break;
+        case 'invokeTask':
+          after.push(() => this.invokeTask(nextExecution, result.frame, command));
+          break;
+        case 'succeed':
+        case 'fail':
+          removed.push(frame.id);
+          if (command.kind === 'fail' && (command.terminal || frame.parentId === undefined)) {
+            terminalFailure = { error: command.error, ...optional('cause', command.cause) };
+          } else if (frame.parentId === undefined) {
+            const output = (command as Command & { kind: 'succeed' }).output;
+            events.push(executionEvent(nextExecution.nextEventId, result.frame.lastEventId, now, 'ExecutionSucceeded', succeededDetails(output)));
+            nextExecution = { ...nextExecution, nextEventId: nextExecution.nextEventId + 1, status: 'SUCCEEDED', stopDate: now, output: JSON.stringify(output) };
+          } else {
+            parentEvent =
+              command.kind === 'succeed'
+                ? { kind: 'childSucceeded', index: frame.index ?? 0, output: command.output }
+                : { kind: 'childFailed', index: frame.index ?? 0, error: command.error, ...optional('cause', command.cause) };
+          }
+          break;
+      }
+    }
+
+    if (terminalFailure) {
+      events.push(executionEvent(nextExecution.nextEventId, result.frame.lastEventId, now, 'ExecutionFailed', failureDetails(terminalFailure.error, terminalFailure.cause)));
+      nextExecution = {
+        ...nextExecution,
+        nextEventId: nextExecution.nextEventId + 1,
+        status: 'FAILED',
+        stopDate: now,
+        ...optional('error', terminalFailure.error || undefined),
+        ...optional('cause', terminalFailure.cause),
+      };
+      parentEvent = undefined;
+      after.length = 0;
+      next = undefined;
+    }
+
+    const committed = await store.commitStep({ execution: nextExecution, frame: result.frame, expectedSequence: frame.sequence, events, newFrames, removedFrameIds: removed });
+    if (!committed) return undefined;
+    // Commit before enqueue: if the process dies in between, the message comes again, the frame's
+    // sequence refuses it, and nothing runs twice.
+    for (const action of after) action();
+    if (nextExecution.status !== 'RUNNING') {
+      this.notifyDone(nextExecution);
+      return { execution: nextExecution };
+    }
+    if (parentEvent && frame.parentId !== undefined) {
+      const parent = await store.getFrame(execution.executionArn, frame.parentId);
+      if (!parent) return { execution: nextExecution };
+      if (this.ports.inline) return { execution: nextExecution, next: { frame: parent, event: parentEvent } };
+      this.enqueue(nextExecution, parent, parentEvent, 0, false, -1);
+    }
+    return next ? { execution: nextExecution, next } : { execution: nextExecution };
+  }
+
+  private enqueue(execution: ExecutionRecord, frame: Frame, event: FrameEvent, delayMs = 0, urgent = false, sequence = frame.sequence): void {
+    this.ports.queue.enqueue({ executionArn: execution.executionArn, frameId: frame.id, sequence, event }, { delayMs, urgent });
+  }
+
+  private invokeTask(execution: ExecutionRecord, frame: Frame, command: Command & { kind: 'invokeTask' }): void {
+    void this.ports.tasks.invoke(command.task, execution).then(
+      (outcome) => {
+        const event: FrameEvent = outcome.ok ? { kind: 'taskSucceeded', output: outcome.output } : { kind: 'taskFailed', error: outcome.error, ...optional('cause', outcome.cause) };
+        this.enqueue(execution, frame, event);
+      },
+      (e: unknown) => this.enqueue(execution, frame, { kind: 'taskFailed', error: States.TaskFailed, cause: e instanceof Error ? e.message : String(e) }),
+    );
+  }
+
+  private async descendants(executionArn: string, frameId: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const child of await this.ports.store.childFrameIds(executionArn, frameId)) {
+      out.push(child, ...(await this.descendants(executionArn, child)));
+    }
+    return out;
+  }
+
+  private async timeOut(execution: ExecutionRecord): Promise<void> {
+    const now = this.ports.clock.now();
+    if (execution.deadline === undefined || now < execution.deadline) return;
+    const finished: ExecutionRecord = { ...execution, status: 'TIMED_OUT', stopDate: now, error: States.Timeout, cause: 'The execution timed out.' };
+    await this.endFromOutside(finished, 'ExecutionTimedOut', failureDetails(States.Timeout, undefined));
+  }
+
+  private async failFromOutside(execution: ExecutionRecord, error: string, cause: string): Promise<void> {
+    const finished: ExecutionRecord = { ...execution, status: 'FAILED', stopDate: this.ports.clock.now(), error, cause };
+    await this.endFromOutside(finished, 'ExecutionFailed', failureDetails(error, cause));
+  }
+
+  private async endFromOutside(finished: ExecutionRecord, type: 'ExecutionAborted' | 'ExecutionTimedOut' | 'ExecutionFailed', details: Record<string, Json>): Promise<void> {
+    const history = await this.ports.store.history(finished.executionArn);
+    const previous = history[history.length - 1]?.id ?? 0;
+    const event = executionEvent(finished.nextEventId, previous, finished.stopDate ?? this.ports.clock.now(), type, details);
+    const record = { ...finished, nextEventId: finished.nextEventId + 1 };
+    if (await this.ports.store.finishExecution(record, [event])) this.notifyDone(record);
+  }
+
+  private notifyDone(execution: ExecutionRecord): void {
+    const list = this.waiters.get(execution.executionArn);
+    if (!list) return;
+    this.waiters.delete(execution.executionArn);
+    for (const resolve of list) resolve(execution);
+  }
+
+  private machine(definitionText: string): Machine {
+    let machine = this.machines.get(definitionText);
+    if (!machine) {
+      machine = compileMachine(JSON.parse(definitionText) as StateMachineDefinition);
+      if (this.machines.size > 1000) this.machines.clear();
+      this.machines.set(definitionText, machine);
+    }
+    return machine;
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function executionInfo(execution: ExecutionRecord): ExecutionInfo {
+  return {
+    Id: execution.executionArn,
+    Input: JSON.parse(execution.input) as Json,
+    Name: execution.name,
+    RoleArn: execution.roleArn,
+    StartTime: new Date(execution.startDate).toISOString(),
+    RedriveCount: execution.redriveCount,
+  };
+}
+
+function stateMachineInfo(execution: ExecutionRecord): StateMachineInfo {
+  const name = execution.stateMachineArn.slice(execution.stateMachineArn.lastIndexOf(':') + 1);
+  return { Id: execution.stateMachineArn, Name: name };
+}

@@ -1,0 +1,25 @@
+import type { HistoryEvent } from '../asl/frame.js';
+import type { Json, JsonObject } from '../asl/json.js';
+
+/** Execution-level history events, shaped as AWS records them (GetExecutionHistory). */
+export function executionEvent(id: number, previousEventId: number, timestamp: number, type: ExecutionEventType, details: JsonObject): HistoryEvent {
+  const key = `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
+  return { id, previousEventId, timestamp, type, [key]: details } as HistoryEvent;
+}
+
+export type ExecutionEventType = 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut';
+
+export function startedDetails(input: string, roleArn: string, stateMachineArn: string): JsonObject {
+  return { input, inputDetails: { truncated: false }, roleArn, stateMachineArn };
+}
+
+export function succeededDetails(output: Json): JsonObject {
+  return { output: JSON.stringify(output), outputDetails: { truncated: false } };
+}
+
+export function failureDetails(error: string | undefined, cause: string | undefined): JsonObject {
+  const details: JsonObject = {};
+  if (error !== undefined && error !== '') details['error'] = error;
+  if (cause !== undefined) details['cause'] = cause;
+  return details;
+}

@@ -1,0 +1,36 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dispatchApiRequest } from '../api/dispatch.js';
+import type { ApiContext } from '../api/service.js';
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** The Step Functions API over node:http: POST / with AWS JSON 1.0, as the AWS SDKs and CLI send it. */
+export function createHttpServer(api: ApiContext): Server {
+  return createServer((req, res) => {
+    void handle(api, req, res).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: error instanceof Error ? error.stack : String(error) }));
+      if (!res.headersSent) send(res, 500, { __type: 'com.amazonaws.states#InternalFailure', message: 'An internal error occurred' });
+    });
+  });
+}
+
+async function handle(api: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === 'GET' && (req.url === '/health' || req.url === '/ping')) return send(res, 200, { status: 'ok' });
+  if (req.method !== 'POST') return send(res, 404, { __type: 'com.amazonaws.states#UnknownOperationException', message: `Cannot ${req.method} ${req.url}` });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return send(res, 413, { __type: 'com.amazonaws.states#ValidationException', message: 'Request body too large' });
+    chunks.push(chunk as Buffer);
+  }
+  const target = req.headers['x-amz-target'];
+  const { status, body } = await dispatchApiRequest(api, Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'));
+  send(res, status, body);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': crypto.randomUUID() });
+  res.end(text);
+}

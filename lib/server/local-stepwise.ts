@@ -1,0 +1,29 @@
+import { randomIds, systemClock } from '../adapters/memory/clock-and-ids.js';
+import { MemoryExecutionStore } from '../adapters/memory/execution-store.js';
+import { LocalStepQueue } from '../adapters/memory/step-queue.js';
+import { unsupportedTasks } from '../adapters/memory/task-invoker.js';
+import type { ApiContext } from '../api/service.js';
+import type { Partition } from '../runtime/arns.js';
+import { Engine } from '../runtime/engine.js';
+import type { Clock, IdSource, TaskInvoker } from '../runtime/ports.js';
+
+export interface LocalOptions {
+  readonly partition?: Partition;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly tasks?: TaskInvoker;
+}
+
+/** The local home: the engine over in-memory adapters, one queue consumer in this process. */
+export function createLocalStepwise(options: LocalOptions = {}): { api: ApiContext; queue: LocalStepQueue; close(): void } {
+  const store = new MemoryExecutionStore();
+  const queue = new LocalStepQueue((error, message) =>
+    console.error(JSON.stringify({ level: 'ERROR', message: 'step failed', executionArn: message.executionArn, frameId: message.frameId, error: error instanceof Error ? error.stack : String(error) })),
+  );
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const partition = options.partition ?? { region: 'us-east-1', accountId: '123456789012' };
+  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, partition, inline: true });
+  queue.consume((message) => engine.process(message));
+  return { api: { store, engine, clock, ids, partition }, queue, close: () => queue.close() };
+}

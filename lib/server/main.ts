@@ -1,0 +1,21 @@
+import { createHttpServer } from './http-server.js';
+import { createLocalStepwise } from './local-stepwise.js';
+
+/** `npm start`: the Step Functions API on 127.0.0.1:8083 (PORT, HOST override), no AWS account needed. */
+const port = Number(process.env['PORT'] ?? 8083);
+const host = process.env['HOST'] ?? '127.0.0.1';
+const local = createLocalStepwise({
+  partition: { region: process.env['AWS_REGION'] ?? 'us-east-1', accountId: process.env['STEPWISE_ACCOUNT_ID'] ?? '123456789012' },
+});
+const server = createHttpServer(local.api);
+server.listen(port, host, () => {
+  console.log(JSON.stringify({ level: 'INFO', message: 'Stepwise local server listening', endpoint: `http://${host}:${port}` }));
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    local.close();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 1000).unref();
+  });
+}
