@@ -51,8 +51,11 @@ export function checkChoices(findings: Findings, state: Node, language: QueryLan
 
 function checkJsonataRule(findings: Findings, rule: Node): void {
   rejectUnknownFields(findings, rule, new Set(['Condition', 'Next', 'Comment', 'Assign', 'Output', 'Variable', ...OPERATORS.keys(), ...BOOLEAN_EXPRESSIONS]));
+  // Data-test rules are JSONPath's way to choose; a JSONata rule has only its Condition.
   for (const key of ['Variable', ...OPERATORS.keys(), ...BOOLEAN_EXPRESSIONS]) {
-    if (rule.value[key] !== undefined) languageOnlyField(findings, rule, key, 'JSONata');
+    if (rule.value[key] !== undefined) {
+      findings.schema(`The QueryLanguage is set to 'JSONata', but field '${key}' is only supported for the 'JSONPath' QueryLanguage`, rule.location);
+    }
   }
   if (rule.value['Output'] !== undefined) checkJsonataTemplate(findings, rule.value['Output'], child(rule, 'Output'), 'Output');
   const condition = rule.value['Condition'];

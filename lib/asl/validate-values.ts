@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { intrinsicSyntaxError } from './intrinsics/index.js';
 import type { Json } from './json.js';
 import { isJsonObject } from './json.js';
 import type { Findings } from './validate-context.js';
@@ -85,45 +86,8 @@ function closingBracket(text: string, open: number): number | undefined {
 
 // ---------------------------------------------------------------- intrinsic functions
 
-/** The States.* functions AWS knows (Developer Guide, "Intrinsic functions"). */
-export const INTRINSIC_FUNCTIONS: ReadonlySet<string> = new Set([
-  'Format', 'StringToJson', 'JsonToString', 'Array', 'ArrayPartition', 'ArrayContains', 'ArrayRange',
-  'ArrayGetItem', 'ArrayLength', 'ArrayUnique', 'Base64Encode', 'Base64Decode', 'Hash', 'JsonMerge',
-  'MathRandom', 'MathAdd', 'StringSplit', 'UUID',
-]);
-
-/**
- * A light syntax check of an intrinsic call: a known name, then balanced parentheses outside quoted
- * strings, and nothing after the closing one. Undefined means it looks well formed.
- */
-export function intrinsicProblem(expression: string): string | undefined {
-  const name = /^States\.([A-Za-z0-9]+)\(/.exec(expression)?.[1];
-  if (name === undefined) return 'not an intrinsic function call';
-  if (!INTRINSIC_FUNCTIONS.has(name)) return `unknown intrinsic function States.${name}`;
-  let depth = 0;
-  let inString = false;
-  for (let at = 0; at < expression.length; at++) {
-    const c = expression[at];
-    if (inString) {
-      if (c === '\\') at++;
-      else if (c === "'") inString = false;
-    } else if (c === "'") {
-      inString = true;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')') {
-      depth--;
-      if (depth === 0 && at !== expression.length - 1) return 'unexpected text after the closing parenthesis';
-      if (depth < 0) return 'unbalanced parentheses';
-    }
-  }
-  if (inString) return 'unterminated string literal';
-  if (depth !== 0) return 'unbalanced parentheses';
-  return undefined;
-}
-
 export function isPathOrIntrinsic(value: string): boolean {
-  return value.startsWith('States.') ? intrinsicProblem(value) === undefined : isValidPath(value);
+  return value.startsWith('States.') ? intrinsicSyntaxError(value) === undefined : isValidPath(value);
 }
 
 // ---------------------------------------------------------------- JSONata

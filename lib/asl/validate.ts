@@ -51,7 +51,11 @@ export function validateDefinition(
       findings.error('DUPLICATE_STATE_NAME', `Duplicate State name: ${duplicate.key}`, `${duplicate.objectLocation}/${duplicate.key}`);
     }
   }
-  checkMachine(findings, root, stateNames);
+  const scopes: Scope[] = [];
+  checkMachine(findings, root, stateNames, scopes);
+  // The graph is only examined once the schema holds: a state without Next or End already failed,
+  // and reporting "no terminal state" for it as well would say the same thing twice.
+  if (findings.diagnostics.every((d) => d.severity !== 'ERROR')) for (const scope of scopes) checkGraph(findings, scope);
   return { definition, diagnostics: findings.diagnostics };
 }
 
@@ -67,7 +71,7 @@ export function invalidDefinitionMessage(diagnostics: Diagnostic[]): string {
  * their scope, so a Next naming a state of another scope is a missing target here. State names are
  * unique across the whole definition (ASL spec), hence the one `stateNames` map for every scope.
  */
-function checkMachine(findings: Findings, machine: Node, stateNames: Map<string, string>): void {
+function checkMachine(findings: Findings, machine: Node, stateNames: Map<string, string>, scopes: Scope[]): void {
   if (!requireFields(findings, { value: machine.value, location: machine.location || '/' }, ['StartAt', 'States'])) return;
   const startAt = expectString(findings, machine, 'StartAt');
   const statesValue = machine.value['States'];
@@ -89,14 +93,25 @@ function checkMachine(findings: Findings, machine: Node, stateNames: Map<string,
     }
     const summary = checkState(findings, { value: state, location }, (nested, kind) => {
       checkNestedMachineFields(findings, nested, kind);
-      checkMachine(findings, nested, stateNames);
+      checkMachine(findings, nested, stateNames, scopes);
     });
     hasTerminal ||= summary.terminal;
     transitions.push(...summary.transitions.map((transition) => ({ ...transition, from: name })));
   }
-  if (startAt === undefined) return;
+  if (startAt !== undefined) scopes.push({ machine, startAt, names: new Set(Object.keys(statesValue)), transitions, hasTerminal });
+}
 
-  const names = new Set(Object.keys(statesValue));
+/** What the graph checks need of one scope, gathered while its states were checked. */
+interface Scope {
+  machine: Node;
+  startAt: string;
+  names: ReadonlySet<string>;
+  transitions: (Transition & { from: string })[];
+  hasTerminal: boolean;
+}
+
+function checkGraph(findings: Findings, { machine, startAt, names, transitions, hasTerminal }: Scope): void {
+  const statesLocation = child(machine, 'States');
   if (!names.has(startAt)) findings.error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${startAt}`, child(machine, 'StartAt'));
   for (const transition of transitions) {
     if (!names.has(transition.target)) findings.error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${transition.target}`, transition.location);

@@ -29,9 +29,9 @@ const RELATIONS: readonly Relation[] = ['Equals', 'LessThan', 'GreaterThan', 'Le
 
 const COMPARISONS: ReadonlyMap<string, Comparison> = new Map(
   (['String', 'Numeric', 'Timestamp', 'Boolean'] as const).flatMap((family) =>
-    RELATIONS.filter((relation) => family !== 'Boolean' || relation === 'Equals').flatMap((relation) => [
-      [`${family}${relation}`, { family, relation, viaPath: false }] as const,
-      [`${family}${relation}Path`, { family, relation, viaPath: true }] as const,
+    RELATIONS.filter((relation) => family !== 'Boolean' || relation === 'Equals').flatMap((relation): [string, Comparison][] => [
+      [`${family}${relation}`, { family, relation, viaPath: false }],
+      [`${family}${relation}Path`, { family, relation, viaPath: true }],
     ]),
   ),
 );
@@ -108,10 +108,10 @@ function evaluateDataTest(rule: JsonObject, operator: string, scope: PathScope):
 
 /**
  * The value a `…Path` operator compares with. Missing, it fails the state as a missing Variable does.
- * Of the wrong type, it makes an Equals comparison false but an ordering one an error: observed on AWS
- * by ManageIQ/floe (examples/choice-failures: NumericEqualsPath on a string matched nothing,
- * StringGreaterThanPath on a number failed with "Invalid value provided at path '$.num2'"); no recorded
- * case covers it.
+ * Of the wrong type, it makes an Equals comparison false but an ordering one an error. No recorded case
+ * covers this; the evidence is a public "Testing Choice failures" state machine from the floe project,
+ * whose comments note what AWS answered: NumericEqualsPath on a string matched nothing, StringGreaterThanPath
+ * on a number failed with "Invalid value provided at path '$.num2'".
  */
 function comparandAt(path: Json, comparison: Comparison, scope: PathScope): Json {
   if (typeof path !== 'string') throw StatesError.runtime(`The value of a …Path operator must be a path, not ${JSON.stringify(path)}`);

@@ -32,9 +32,9 @@ function parse(pattern: string): Pattern {
 }
 
 /**
- * Whether `text` matches the whole of `pattern`. Greedy-free: the first run anchors the start, the last
- * the end, and each middle run takes its earliest occurrence, which is always safe for `*`-only globs and
- * keeps the match linear (a regex of `.*` runs can backtrack badly on long inputs).
+ * Whether `text` matches the whole of `pattern`. The first run anchors the start, the last the end, and
+ * each run between takes its earliest occurrence after the previous one: with `*` as the only wildcard
+ * that choice is never wrong, so there is no backtracking (a regex of `.*` runs can backtrack badly).
  */
 export function matchesWildcard(text: string, pattern: string): boolean {
   const runs = parse(pattern);

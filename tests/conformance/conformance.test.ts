@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DIR, haveConformanceCases } from '../support/conformance-cases.js';
+import { startLocalServer } from '../support/local-server.js';
+
+const floor = JSON.parse(readFileSync(new URL('./floor.json', import.meta.url), 'utf8')) as { passed: number; historyMatched: number };
+
+interface Report {
+  summary?: { passed: number; failed: number; history: { match: number } };
+  passed?: number;
+  failed?: number;
+}
+
+describe.skipIf(!haveConformanceCases())('the AWS-recorded conformance corpus against the local server', () => {
+  let server: Awaited<ReturnType<typeof startLocalServer>>;
+  let report: Report;
+  let stdout: string;
+
+  beforeAll(async () => {
+    server = await startLocalServer();
+    const out = join(mkdtempSync(join(tmpdir(), 'stepwise-conformance-')), 'report.json');
+    const result = await promisify(execFile)(process.execPath, [join(SHARED_DIR, 'conformance/run.mjs'), '--endpoint', server.endpoint, '--json', out], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    stdout = result.stdout;
+    report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it(`passes at least the recorded floor of ${floor.passed} cases`, () => {
+    const last = stdout.trim().split('\n').at(-1) ?? '';
+    const match = /conformance: (\d+) passed, (\d+) failed/.exec(last);
+    expect(match, `runner output ended with: ${last}`).not.toBeNull();
+    const passed = Number(match![1]);
+    if (passed < floor.passed) console.error(stdout);
+    expect(passed).toBeGreaterThanOrEqual(floor.passed);
+    expect(report).toBeDefined();
+  });
+
+  it(`matches AWS's history event sequence in at least ${floor.historyMatched} cases`, () => {
+    const match = /history \(event type sequence\): (\d+)\/(\d+) match/.exec(stdout);
+    expect(match).not.toBeNull();
+    expect(Number(match![1])).toBeGreaterThanOrEqual(floor.historyMatched);
+  });
+});
