@@ -104,7 +104,7 @@ export class Step {
   }
 
   scope(extra?: { mapItem?: { Index: number; Value: Json }; taskToken?: string }): IoScope {
-    return { context: this.context(extra), variables: this.variables, entropy: this.env.entropy };
+    return { context: this.context(extra), variables: this.variables, entropy: this.env.entropy, now: this.env.now };
   }
 
   /** Records one history event of this frame; returns its id. */

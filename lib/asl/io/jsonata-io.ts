@@ -2,8 +2,9 @@ import type { JsonObject } from '../json.js';
 import { evaluateJsonataTemplate, type JsonataBindings } from '../jsonata/index.js';
 import type { IoScope, StateIo } from './state-io.js';
 
-function bindings(scope: IoScope, states: JsonObject): JsonataBindings {
-  return { states: { ...states, context: scope.context }, variables: scope.variables, entropy: scope.entropy };
+/** `$states` (with the context object), the variables, and the step's entropy and time. */
+export function jsonataBindings(scope: IoScope, states: JsonObject): JsonataBindings {
+  return { states: { ...states, context: scope.context }, variables: scope.variables, entropy: scope.entropy, now: new Date(scope.now) };
 }
 
 /** JSONata data flow: `$states.input` → Arguments → work → `$states.result` → Output. */
@@ -14,7 +15,7 @@ export const jsonataIo: StateIo = {
 
   async effectiveInput(state, rawInput, scope) {
     if (state.Arguments === undefined) return rawInput;
-    return evaluateJsonataTemplate(state.Arguments, 'Arguments', bindings(scope, { input: rawInput }));
+    return evaluateJsonataTemplate(state.Arguments, 'Arguments', jsonataBindings(scope, { input: rawInput }));
   },
 
   async selectResult(_state, result) {
@@ -23,23 +24,23 @@ export const jsonataIo: StateIo = {
 
   async output(state, rawInput, result, scope) {
     if (state.Output === undefined) return result;
-    return evaluateJsonataTemplate(state.Output, 'Output', bindings(scope, { input: rawInput, result }));
+    return evaluateJsonataTemplate(state.Output, 'Output', jsonataBindings(scope, { input: rawInput, result }));
   },
 
   async assign(assign, rawInput, result, scope, errorOutput) {
     const states: JsonObject = { input: rawInput };
     if (result !== undefined) states['result'] = result;
     if (errorOutput !== undefined) states['errorOutput'] = errorOutput;
-    return (await evaluateJsonataTemplate(assign, 'Assign', bindings(scope, states))) as JsonObject;
+    return (await evaluateJsonataTemplate(assign, 'Assign', jsonataBindings(scope, states))) as JsonObject;
   },
 
   async catchOutput(catcher, rawInput, errorOutput, scope) {
     if (catcher.Output === undefined) return errorOutput;
-    return evaluateJsonataTemplate(catcher.Output, 'Output', bindings(scope, { input: rawInput, errorOutput }));
+    return evaluateJsonataTemplate(catcher.Output, 'Output', jsonataBindings(scope, { input: rawInput, errorOutput }));
   },
 
   async value(field, value, rawInput, scope) {
-    return evaluateJsonataTemplate(value, field, bindings(scope, { input: rawInput }));
+    return evaluateJsonataTemplate(value, field, jsonataBindings(scope, { input: rawInput }));
   },
 };
 

@@ -7,6 +7,8 @@ export interface IoScope {
   readonly context: JsonObject;
   readonly variables: Variables;
   readonly entropy: Entropy;
+  /** Epoch ms of this step: what JSONata's $now() and $millis() report. */
+  readonly now: number;
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { ItemProcessor } from '../definition.js';
 import { States, StatesError } from '../errors.js';
 import type { Frame } from '../frame.js';
-import { evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/index.js';
+import { evaluateJsonataExpecting, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/index.js';
 import { jsonTypeName, showJson, type Json } from '../json.js';
 import { mapScopeKey, scopeOf } from '../machine.js';
 import { readPath } from '../paths/json-path.js';
 import { evaluatePayloadTemplate } from '../paths/payload-template.js';
+import { jsonataBindings } from '../io/jsonata-io.js';
 import type { Step } from '../step.js';
 import { childFrame } from './children.js';
 
@@ -106,11 +107,7 @@ async function itemInput(step: Step, index: number, item: Json, effectiveInput: 
   const scope = step.scope({ mapItem });
   if (step.queryLanguage === 'JSONata') {
     if (state.ItemSelector === undefined) return item;
-    return evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', {
-      states: { input: step.frame.input, context: scope.context },
-      variables: scope.variables,
-      entropy: scope.entropy,
-    });
+    return evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', jsonataBindings(scope, { input: step.frame.input }));
   }
   const selector = state.ItemSelector ?? state.Parameters;
   if (selector === undefined) return item;
@@ -124,13 +121,10 @@ async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
       if (!Array.isArray(effectiveInput)) throw StatesError.queryEvaluation(`Map state input must be an array but was: ${showJson(effectiveInput)}`);
       return effectiveInput;
     }
-    const items = await step.io.value('Items', state.Items, step.frame.input, step.scope());
-    if (!Array.isArray(items)) {
-      const text = isJsonataExpression(state.Items) ? state.Items.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '') : showJson(state.Items);
-      throw StatesError.queryEvaluation(
-        `The JSONata expression '${text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeName(items)}' for value: ${showJson(items)}`,
-      );
-    }
+    const bindings = jsonataBindings(step.scope(), { input: step.frame.input });
+    if (isJsonataExpression(state.Items)) return evaluateJsonataExpecting(state.Items, 'Items', 'array', bindings);
+    const items = await evaluateJsonataTemplate(state.Items, 'Items', bindings);
+    if (!Array.isArray(items)) throw StatesError.queryEvaluation(`Map state input must be an array but was: ${showJson(items)}`);
     return items;
   }
   const scope = step.scope();
