@@ -35,6 +35,8 @@ const ROOT_FRAME_ID = 'root';
 export class Engine {
   private readonly machines = new Map<string, Machine>();
   private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
+  /** The context object's execution part, parsed once per execution rather than once per step. */
+  private readonly infos = new Map<string, ExecutionInfo>();
 
   constructor(private readonly ports: EnginePorts) {}
 
@@ -133,7 +135,7 @@ export class Engine {
         now,
         nextEventId: execution.nextEventId,
         entropy: this.ports.ids,
-        execution: executionInfo(execution),
+        execution: this.executionInfo(execution),
         stateMachine: stateMachineInfo(execution),
       });
     } catch (e) {
@@ -266,7 +268,18 @@ export class Engine {
     if (await this.ports.store.finishExecution(record, [event])) this.notifyDone(record);
   }
 
+  private executionInfo(execution: ExecutionRecord): ExecutionInfo {
+    let info = this.infos.get(execution.executionArn);
+    if (!info) {
+      info = executionInfo(execution);
+      if (this.infos.size > 10_000) this.infos.clear();
+      this.infos.set(execution.executionArn, info);
+    }
+    return info;
+  }
+
   private notifyDone(execution: ExecutionRecord): void {
+    this.infos.delete(execution.executionArn);
     const list = this.waiters.get(execution.executionArn);
     if (!list) return;
     this.waiters.delete(execution.executionArn);

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { StateMachineDefinition } from '../../lib/asl/definition.js';
+import type { Frame, FrameEvent } from '../../lib/asl/frame.js';
+import type { Json } from '../../lib/asl/json.js';
+import { compileMachine } from '../../lib/asl/machine.js';
+import { advance, type StepEnv } from '../../lib/asl/step.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+
+function env(overrides: Partial<StepEnv> = {}): StepEnv {
+  return {
+    now: T0,
+    nextEventId: 2,
+    entropy: { random: () => 0.5, uuid: () => '00000000-0000-4000-8000-000000000000' },
+    execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:sm:ex', Input: {}, Name: 'ex', RoleArn: 'arn:aws:iam::123456789012:role/r', StartTime: new Date(T0).toISOString(), RedriveCount: 0 },
+    stateMachine: { Id: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm', Name: 'sm' },
+    ...overrides,
+  };
+}
+
+function rootFrame(definition: StateMachineDefinition, input: Json): Frame {
+  return { id: 'root', scopeKey: '', sequence: 0, stateName: definition.StartAt, input, phase: 'enter', enteredEventId: 0, enteredAt: T0, lastEventId: 1, attempts: [], variables: {} };
+}
+
+async function run(definition: StateMachineDefinition, frame: Frame, event: FrameEvent = { kind: 'run' }, stepEnv = env()) {
+  return advance(compileMachine(definition), frame, event, stepEnv);
+}
+
+describe('advance', () => {
+  it('resumes a Wait state Seconds after it was entered, without waiting', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, Next: 'Done' }, Done: { Type: 'Succeed' } } };
+
+    const entered = await run(definition, rootFrame(definition, { a: 1 }));
+
+    expect(entered.commands).toEqual([{ kind: 'sleep', at: T0 + 10_000 }]);
+    expect(entered.events.map((e) => e.type)).toEqual(['WaitStateEntered']);
+    const woken = await run(definition, entered.frame, { kind: 'wake' }, env({ now: T0 + 10_000, nextEventId: 3 }));
+    expect(woken.events.map((e) => [e.id, e.previousEventId, e.type])).toEqual([[3, 2, 'WaitStateExited']]);
+    expect(woken.frame).toMatchObject({ stateName: 'Done', input: { a: 1 }, phase: 'enter' });
+    expect(woken.commands).toEqual([{ kind: 'continue' }]);
+  });
+
+  it('fails with States.Runtime when SecondsPath points at a negative number', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.s', End: true } } };
+
+    const result = await run(definition, rootFrame(definition, { s: -1 }));
+
+    expect(result.commands).toEqual([
+      { kind: 'fail', error: 'States.Runtime', cause: "An error occurred while executing the state 'W' (entered at the event id #2). The SecondsPath parameter references a negative value: $.s == -1", terminal: true },
+    ]);
+  });
+
+  it('backs off a retried error by IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Parallel', Branches: [{ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom' } } }], Retry: [{ ErrorEquals: ['Boom'], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 3, MaxDelaySeconds: 10 }], End: true },
+      },
+    };
+    let frame = (await run(definition, rootFrame(definition, {}))).frame;
+    const delays: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const failed = await run(definition, frame, { kind: 'childFailed', index: 0, error: 'Boom', cause: 'x' });
+      const sleep = failed.commands.find((c) => c.kind === 'sleep');
+      delays.push(sleep && sleep.kind === 'sleep' ? sleep.at - T0 : -1);
+      frame = (await run(definition, failed.frame, { kind: 'wake' })).frame;
+    }
+
+    expect(delays).toEqual([2000, 6000, 10_000]);
+    const last = await run(definition, frame, { kind: 'childFailed', index: 0, error: 'Boom', cause: 'x' });
+    expect(last.commands.at(-1)).toEqual({ kind: 'fail', error: 'Boom', cause: 'x' });
+    expect(last.events.map((e) => e.type)).toEqual(['ParallelStateFailed']);
+  });
+
+  it('scales a FULL-jitter back-off by the random number handed in', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'P',
+      States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom' } } }], Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 4, JitterStrategy: 'FULL' }], End: true } },
+    };
+    const started = await run(definition, rootFrame(definition, {}));
+
+    const failed = await run(definition, started.frame, { kind: 'childFailed', index: 0, error: 'Boom' }, env({ entropy: { random: () => 0.25, uuid: () => 'u' } }));
+
+    expect(failed.commands).toContainEqual({ kind: 'sleep', at: T0 + 1000 });
+  });
+
+  it('catches an error into ResultPath and moves to the Catcher Next', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Parallel', Branches: [{ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom' } } }], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Handled' }], End: true },
+        Handled: { Type: 'Succeed' },
+      },
+    };
+    const started = await run(definition, rootFrame(definition, { keep: true }));
+
+    const caught = await run(definition, started.frame, { kind: 'childFailed', index: 0, error: 'Boom', cause: 'why' });
+
+    expect(caught.events.map((e) => e.type)).toEqual(['ParallelStateFailed', 'ParallelStateExited']);
+    expect(caught.frame).toMatchObject({ stateName: 'Handled', input: { keep: true, error: { Error: 'Boom', Cause: 'why' } } });
+  });
+
+  it('lets States.Runtime pass every Retrier and Catcher', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', InputPath: '$.missing', Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+
+    const result = await run(definition, rootFrame(definition, {}));
+
+    expect(result.commands).toEqual([expect.objectContaining({ kind: 'fail', error: 'States.Runtime', terminal: true })]);
+  });
+
+  it('starts no more Map iterations than MaxConcurrency and one more as each finishes', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'M',
+      States: { M: { Type: 'Map', MaxConcurrency: 2, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true } },
+    };
+    const started = await run(definition, rootFrame(definition, [10, 20, 30]));
+    const children = started.commands.flatMap((c) => (c.kind === 'startChildren' ? c.children : []));
+    expect(children.map((c) => c.input)).toEqual([10, 20]);
+
+    const next = await run(definition, started.frame, { kind: 'childSucceeded', index: 1, output: 'b' });
+    expect(next.commands.flatMap((c) => (c.kind === 'startChildren' ? c.children.map((f) => f.input) : []))).toEqual([30]);
+    const afterFirst = await run(definition, next.frame, { kind: 'childSucceeded', index: 0, output: 'a' });
+    const done = await run(definition, afterFirst.frame, { kind: 'childSucceeded', index: 2, output: 'c' });
+    expect(done.commands).toEqual([{ kind: 'succeed', output: ['a', 'b', 'c'] }]);
+    expect(done.events.map((e) => e.type)).toEqual(['MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited']);
+  });
+
+  it('lets a Map iteration read the variables of the scope around it but assign only its own', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'Set',
+      States: {
+        Set: { Type: 'Pass', Assign: { outer: 'o' }, Next: 'M' },
+        M: { Type: 'Map', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', Parameters: { 'seen.$': '$outer' }, Assign: { inner: 1 }, End: true } } }, End: true },
+      },
+    };
+    const set = await run(definition, rootFrame(definition, [1]));
+    const map = await run(definition, set.frame, { kind: 'run' }, env({ nextEventId: 4 }));
+    const child = map.commands.flatMap((c) => (c.kind === 'startChildren' ? c.children : []))[0]!;
+
+    const iteration = await run(definition, child, { kind: 'run' }, env({ nextEventId: 7 }));
+
+    expect(iteration.commands).toEqual([{ kind: 'succeed', output: { seen: 'o' } }]);
+    expect(iteration.frame.variables).toEqual({ inner: 1 });
+    expect(map.frame.variables).toEqual({ outer: 'o' });
+  });
+
+  it('cancels the other branches when one Parallel branch fails', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Wait', Seconds: 100, End: true } } },
+            { StartAt: 'B', States: { B: { Type: 'Fail', Error: 'E' } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    const started = await run(definition, rootFrame(definition, {}));
+
+    const failed = await run(definition, started.frame, { kind: 'childFailed', index: 1, error: 'E' });
+
+    expect(failed.commands).toEqual([{ kind: 'cancelChildren' }, { kind: 'fail', error: 'E' }]);
+  });
+
+  it('ignores an event the frame no longer waits for', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
+
+    const result = await run(definition, rootFrame(definition, {}), { kind: 'wake' });
+
+    expect(result.events).toEqual([]);
+    expect(result.commands).toEqual([]);
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryExecutionStore } from '../../lib/adapters/memory/execution-store.js';
+import { Engine } from '../../lib/runtime/engine.js';
+import type { StateMachineRecord, StepMessage, StepQueue } from '../../lib/runtime/ports.js';
+import { unsupportedTasks } from '../../lib/adapters/memory/task-invoker.js';
+
+/** A queue the test drains by hand, so it can deliver a message twice or hold it back. */
+class ManualQueue implements StepQueue {
+  readonly messages: { message: StepMessage; delayMs: number }[] = [];
+  enqueue(message: StepMessage, options: { delayMs?: number } = {}): void {
+    this.messages.push({ message, delayMs: options.delayMs ?? 0 });
+  }
+  take(): StepMessage {
+    const next = this.messages.shift();
+    if (!next) throw new Error('queue is empty');
+    return next.message;
+  }
+}
+
+function setup(definition: object, inline = false) {
+  const store = new MemoryExecutionStore();
+  const queue = new ManualQueue();
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  let n = 0;
+  const engine = new Engine({
+    store,
+    queue,
+    clock: { now: () => now },
+    ids: { uuid: () => `id-${++n}`, random: () => 0.5 },
+    tasks: unsupportedTasks,
+    partition: { region: 'us-east-1', accountId: '123456789012' },
+    inline,
+  });
+  const machine: StateMachineRecord = {
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm',
+    name: 'sm',
+    type: 'STANDARD',
+    definition: JSON.stringify(definition),
+    roleArn: 'arn:aws:iam::123456789012:role/r',
+    creationDate: now,
+    revisionId: 'r1',
+    loggingConfiguration: { level: 'OFF' },
+    tracingConfiguration: { enabled: false },
+    tags: {},
+  };
+  return { store, queue, engine, machine, advanceClock: (ms: number) => (now += ms) };
+}
+
+const chain = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } };
+
+describe('Engine', () => {
+  it('applies a step delivered twice only once', async () => {
+    const { store, queue, engine, machine } = setup(chain);
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    const first = queue.take();
+
+    await engine.process(first);
+    await engine.process(first);
+
+    const types = (await store.history(execution.executionArn)).map((e) => e.type);
+    expect(types).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited']);
+    expect(queue.messages).toHaveLength(1);
+  });
+
+  it('runs one state transition per message unless inline, with dense event ids either way', async () => {
+    for (const inline of [false, true]) {
+      const { store, queue, engine, machine } = setup(chain, inline);
+      const { execution } = await engine.start(machine, 'ex', '{"v":1}');
+      let messages = 0;
+      while (queue.messages.length > 0) {
+        await engine.process(queue.take());
+        messages++;
+      }
+
+      const history = await store.history(execution.executionArn);
+      expect(history.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(history.at(-1)?.type).toBe('ExecutionSucceeded');
+      expect(messages).toBe(inline ? 1 : 2);
+      expect((await store.getExecution(execution.executionArn))?.output).toBe('{"v":1}');
+    }
+  });
+
+  it('drops a timer for a state the frame has already left', async () => {
+    const { store, queue, engine, machine, advanceClock } = setup({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 5, Next: 'Done' }, Done: { Type: 'Succeed' } } });
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    await engine.process(queue.take());
+    const wake = queue.take();
+    advanceClock(5000);
+
+    await engine.process(wake);
+    await engine.process(wake);
+
+    const types = (await store.history(execution.executionArn)).map((e) => e.type);
+    expect(types.filter((t) => t === 'WaitStateExited')).toHaveLength(1);
+  });
+
+  it('fails the execution with States.Runtime instead of leaving it RUNNING when the engine meets a defect', async () => {
+    // Unvalidated on purpose: 'Nowhere' does not exist, which validation would have refused.
+    const { store, queue, engine, machine } = setup({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } }, true);
+    const { execution } = await engine.start(machine, 'ex', '{}');
+
+    await engine.process(queue.take());
+
+    const done = await store.getExecution(execution.executionArn);
+    expect(done?.status).toBe('FAILED');
+    expect(done?.error).toBe('States.Runtime');
+    expect(done?.cause).toContain('Nowhere');
+  });
+
+  it('times out at the definition TimeoutSeconds and ignores steps after that', async () => {
+    const { store, queue, engine, machine, advanceClock } = setup({ TimeoutSeconds: 2, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } });
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    const timeout = queue.messages.find((m) => m.message.event.kind === 'executionTimeout')!;
+    expect(timeout.delayMs).toBe(2000);
+    queue.messages.splice(queue.messages.indexOf(timeout), 1);
+    await engine.process(queue.take());
+    advanceClock(2000);
+
+    await engine.process(timeout.message);
+    await engine.process(queue.take());
+
+    const done = await store.getExecution(execution.executionArn);
+    expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+  });
+
+  it('joins Parallel branches run as separate messages into one ordered result', async () => {
+    const { store, queue, engine, machine } = setup({
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Pass', Result: 'a', End: true } } },
+            { StartAt: 'B', States: { B: { Type: 'Pass', Result: 'b', End: true } } },
+          ],
+          End: true,
+        },
+      },
+    });
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    const done = await store.getExecution(execution.executionArn);
+    expect(done?.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done!.output!)).toEqual(['a', 'b']);
+    const ids = (await store.history(execution.executionArn)).map((e) => e.id);
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+  });
+});
