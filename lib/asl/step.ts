@@ -4,6 +4,7 @@ import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
 import { States, StatesError } from './errors.js';
 import type { Command, Frame, FrameEvent, HistoryEvent } from './frame.js';
 import { jsonataIo } from './io/jsonata-io.js';
+import { QueryEvaluationError } from './jsonata/index.js';
 import { jsonPathIo } from './io/jsonpath-io.js';
 import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
@@ -190,7 +191,11 @@ export class Step {
   /** Leaves the current state: records *StateExited, then moves to `next` or ends the frame. */
   exit(output: Json, assigned: JsonObject | undefined, next?: string): void {
     const state = this.state;
-    const details: JsonObject = { name: this.frame.stateName, output: JSON.stringify(output), outputDetails: { truncated: false } };
+    const text = JSON.stringify(output);
+    if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
+      throw new StatesError(States.DataLimitExceeded, `The state/task '${this.frame.stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    }
+    const details: JsonObject = { name: this.frame.stateName, output: text, outputDetails: { truncated: false } };
     if (assigned !== undefined && Object.keys(assigned).length > 0) {
       this.frame.variables = { ...this.frame.variables, ...assigned };
       details['assignedVariables'] = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.stringify(v)]));
@@ -231,7 +236,8 @@ export class Step {
     const state = this.state;
     const error = origin === 'state' ? this.located(raw) : raw;
     if (origin === 'state' && error.error === States.QueryEvaluationError) {
-      this.emit('EvaluationFailed', { error: error.error, cause: error.causeText ?? '', state: this.frame.stateName });
+      const location = raw instanceof QueryEvaluationError ? { location: raw.location } : {};
+      this.emit('EvaluationFailed', { error: error.error, cause: error.causeText ?? '', ...location, state: this.frame.stateName });
     }
     if (this.frame.join) {
       this.commands.push({ kind: 'cancelChildren' });
@@ -274,6 +280,25 @@ export class Step {
       this.finish({ kind: 'fail', error: located.error, ...cause(located), terminal: true });
     }
   }
+}
+
+/** AWS's payload quota: 256 KiB of UTF-8 for any state's input or output. */
+const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+function utf8Length(text: string): number {
+  // Every UTF-16 unit is at most 3 UTF-8 bytes: most payloads are decided without counting.
+  if (text.length * 3 <= MAX_PAYLOAD_BYTES) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function cause(error: StatesError): { cause?: string } {

@@ -61,7 +61,7 @@ export class Engine {
       nextEventId: 2,
       ...(definition.TimeoutSeconds === undefined ? {} : { deadline: now + definition.TimeoutSeconds * 1000 }),
     };
-    const started = executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn, stateMachine.stateMachineArn));
+    const started = executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn));
     const root: Frame = {
       id: ROOT_FRAME_ID,
       scopeKey: '',

@@ -9,8 +9,8 @@ export function executionEvent(id: number, previousEventId: number, timestamp: n
 
 export type ExecutionEventType = 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut';
 
-export function startedDetails(input: string, roleArn: string, stateMachineArn: string): JsonObject {
-  return { input, inputDetails: { truncated: false }, roleArn, stateMachineArn };
+export function startedDetails(input: string, roleArn: string): JsonObject {
+  return { input, inputDetails: { truncated: false }, roleArn };
 }
 
 export function succeededDetails(output: Json): JsonObject {
