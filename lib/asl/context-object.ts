@@ -21,7 +21,8 @@ export interface ContextInputs {
   readonly stateMachine: StateMachineInfo;
   readonly stateName: string;
   readonly enteredAt: number;
-  readonly retryCount: number;
+  /** Only states that can retry (Task, Parallel, Map) carry `$$.State.RetryCount`, as AWS records. */
+  readonly retryCount?: number;
   readonly mapItem?: { readonly Index: number; readonly Value: Json };
   readonly taskToken?: string;
 }
@@ -29,7 +30,11 @@ export interface ContextInputs {
 export function contextObject(inputs: ContextInputs): JsonObject {
   const context: JsonObject = {
     Execution: { ...inputs.execution },
-    State: { EnteredTime: new Date(inputs.enteredAt).toISOString(), Name: inputs.stateName, RetryCount: inputs.retryCount },
+    State: {
+      EnteredTime: new Date(inputs.enteredAt).toISOString(),
+      Name: inputs.stateName,
+      ...(inputs.retryCount === undefined ? {} : { RetryCount: inputs.retryCount }),
+    },
     StateMachine: { ...inputs.stateMachine },
   };
   if (inputs.taskToken !== undefined) context['Task'] = { Token: inputs.taskToken };

@@ -14,6 +14,11 @@ export interface Frame {
   readonly scopeKey: string;
   /** Map iterations of a DISTRIBUTED map write no events into the parent execution's history. */
   readonly silent?: boolean;
+  /**
+   * An event the frame records as its first, when it starts running: a Map iteration's
+   * MapIterationStarted, which AWS records when the iteration begins, not when it is scheduled.
+   */
+  announce?: { readonly type: string; readonly details: JsonObject } | undefined;
   /** Bumped on every committed step: a message for an older sequence is a duplicate. */
   sequence: number;
   /** The state being executed, and its raw input. */

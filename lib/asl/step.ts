@@ -99,7 +99,7 @@ export class Step {
       stateMachine: this.env.stateMachine,
       stateName: this.frame.stateName,
       enteredAt: this.frame.enteredAt,
-      retryCount: this.frame.attempts.reduce((a, b) => a + b, 0),
+      ...(retries(this.state.Type) ? { retryCount: this.frame.attempts.reduce((a, b) => a + b, 0) } : {}),
       ...extra,
     });
   }
@@ -124,6 +124,10 @@ export class Step {
     const { phase } = this.frame;
     switch (event.kind) {
       case 'run':
+        if (this.frame.announce) {
+          this.emit(this.frame.announce.type, this.frame.announce.details);
+          this.frame.announce = undefined;
+        }
         if (phase === 'enter') return this.enter();
         break;
       case 'wake':
@@ -280,6 +284,10 @@ export class Step {
       this.finish({ kind: 'fail', error: located.error, ...cause(located), terminal: true });
     }
   }
+}
+
+function retries(type: StateDefinition['Type']): boolean {
+  return type === 'Task' || type === 'Parallel' || type === 'Map';
 }
 
 /** AWS's payload quota: 256 KiB of UTF-8 for any state's input or output. */

@@ -179,4 +179,36 @@ describe('advance', () => {
     expect(result.events).toEqual([]);
     expect(result.commands).toEqual([]);
   });
+
+  it('fails a Wait whose delay does not fit AWS's 32-bit count of seconds', async () => {
+    const ok: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 2 ** 31 - 1, End: true } } };
+    const tooLong: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 2 ** 31, End: true } } };
+
+    expect((await run(ok, rootFrame(ok, {}))).commands).toEqual([{ kind: 'sleep', at: T0 + (2 ** 31 - 1) * 1000 }]);
+    expect((await run(tooLong, rootFrame(tooLong, {}))).commands).toEqual([
+      { kind: 'fail', error: 'States.Runtime', cause: "An error occurred while executing the state 'W' (entered at the event id #2). Wait state delay is too long.", terminal: true },
+    ]);
+  });
+
+  it("outputs a matching JSONata Choice rule's Output, and the state's own only on Default", async () => {
+    const definition = (value: number): StateMachineDefinition => ({
+      QueryLanguage: 'JSONata',
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Condition: `{% $states.input.v = ${value} %}`, Output: 'rule', Next: 'Done' }], Default: 'Done', Output: 'default' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+
+    expect((await run(definition(1), rootFrame(definition(1), { v: 1 }))).frame.input).toBe('rule');
+    expect((await run(definition(2), rootFrame(definition(2), { v: 1 }))).frame.input).toBe('default');
+  });
+
+  it('puts RetryCount into $$.State only for states that can retry', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'state.$': '$$.State' }, End: true } } };
+
+    const result = await run(definition, rootFrame(definition, {}));
+
+    expect(result.commands).toEqual([{ kind: 'succeed', output: { state: { Name: 'P', EnteredTime: new Date(T0).toISOString() } } }]);
+  });
 });

@@ -6,6 +6,8 @@ import type { StepMessage, StepQueue } from '../../runtime/ports.js';
  * delayed ones wait on a timer. The loop yields to the event loop regularly so the HTTP server
  * keeps answering while long executions run.
  */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class LocalStepQueue implements StepQueue {
   private readonly urgent: StepMessage[] = [];
   private queue: StepMessage[] = [];
@@ -26,11 +28,14 @@ export class LocalStepQueue implements StepQueue {
   enqueue(message: StepMessage, options: { delayMs?: number; urgent?: boolean } = {}): void {
     const delayMs = options.delayMs ?? 0;
     if (delayMs > 0) {
+      // setTimeout fires at once beyond 2^31-1 ms (~24.8 days): longer delays are chained.
+      const slice = Math.min(delayMs, MAX_TIMER_MS);
       const timer = setTimeout(() => {
         this.timers.delete(timer);
+        if (delayMs > slice) return this.enqueue(message, { delayMs: delayMs - slice });
         this.queue.push(message);
         this.kick();
-      }, delayMs);
+      }, slice);
       this.timers.add(timer);
       return;
     }

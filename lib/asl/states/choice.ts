@@ -30,7 +30,11 @@ export async function runChoice(step: Step): Promise<void> {
   }
   const assign = matched ? (isJsonObject(matched['Assign']) ? (matched['Assign'] as JsonObject) : undefined) : state.Assign;
   const assigned = assign === undefined ? undefined : await io.assign(assign, raw, undefined, scope);
-  const output = await io.output(state, raw, input, scope);
+  // A matching rule's Output replaces the state's, which applies when Default is taken (as Assign).
+  const ruleOutput = matched?.['Output'];
+  const { Output: _stateOutput, ...withoutOutput } = state;
+  const outputState = !matched ? state : ruleOutput === undefined ? withoutOutput : { ...state, Output: ruleOutput };
+  const output = await io.output(outputState, raw, input, scope);
   step.exit(output, assigned, next);
 }
 

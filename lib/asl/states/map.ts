@@ -94,8 +94,9 @@ async function startMore(step: Step): Promise<void> {
   while (join.started < join.total && (join.maxConcurrency === 0 || join.started - join.finished < join.maxConcurrency)) {
     const index = join.started++;
     const input = await itemInput(step, index, items[index] ?? null, join.effectiveInput);
-    if (!join.distributed) step.emit('MapIterationStarted', { name: step.frame.stateName, index });
-    children.push(childFrame(step, index, key, startAt, input, join.distributed ? { silent: true, isolated: true } : {}));
+    const child = childFrame(step, index, key, startAt, input, join.distributed ? { silent: true, isolated: true } : {});
+    if (!join.distributed) child.announce = { type: 'MapIterationStarted', details: { name: step.frame.stateName, index } };
+    children.push(child);
   }
   if (children.length > 0) step.commands.push({ kind: 'startChildren', children });
 }

@@ -14,12 +14,16 @@ export async function enterWait(step: Step): Promise<void> {
   const scope = step.scope();
   const input = await io.inputPathOnly(state, raw, scope);
   const resumeAt = await resumeTime(step, input);
+  // AWS keeps the delay in a signed 32-bit count of seconds (now + 24,855 days passes, + 24,856 fails).
+  if ((resumeAt - step.frame.enteredAt) / 1000 > MAX_WAIT_SECONDS) throw StatesError.runtime('Wait state delay is too long.');
   step.frame.pendingAssign = state.Assign === undefined ? undefined : await io.assign(state.Assign, raw, undefined, scope);
   step.frame.pendingOutput = await io.output(state, raw, input, scope);
   if (resumeAt <= step.env.now) return wakeWait(step);
   step.frame.phase = 'waiting';
   step.commands.push({ kind: 'sleep', at: resumeAt });
 }
+
+const MAX_WAIT_SECONDS = 2 ** 31 - 1;
 
 export function wakeWait(step: Step): void {
   const { pendingOutput, pendingAssign } = step.frame;
@@ -67,7 +71,7 @@ async function resumeTime(step: Step, input: Json): Promise<number> {
   const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
   if (at === undefined) {
     throw StatesError.runtime(
-      `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${showJson(value ?? null)}`,
+      `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${typeof value === 'string' ? value : showJson(value ?? null)}`,
     );
   }
   return at;
