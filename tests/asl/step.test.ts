@@ -180,7 +180,7 @@ describe('advance', () => {
     expect(result.commands).toEqual([]);
   });
 
-  it('fails a Wait whose delay does not fit AWS's 32-bit count of seconds', async () => {
+  it("fails a Wait whose delay does not fit AWS's 32-bit count of seconds", async () => {
     const ok: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 2 ** 31 - 1, End: true } } };
     const tooLong: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 2 ** 31, End: true } } };
 
