@@ -1,25 +1,25 @@
 import type { Json } from './json.js';
 import { isJsonObject } from './json.js';
+import { isJsonataExpression } from './jsonata/index.js';
+import { CHOICE_BOOLEAN_OPERATORS, CHOICE_COMPARISON_OPERATORS } from './states/choice-rules.js';
+import { isChoiceTimestamp } from './timestamp.js';
 import type { Findings, Node, QueryLanguage } from './validate-context.js';
 import { child, expectString, rejectUnknownFields } from './validate-context.js';
-import { checkJsonataTemplate, isRfc3339Timestamp, isValidPath, jsonataBody, jsonataSyntaxError } from './validate-values.js';
 import { checkAssign, languageOnlyField } from './validate-fields.js';
+import { checkJsonataExpression, checkJsonataTemplate, isValidPath } from './validate-values.js';
 
 type Operand = 'string' | 'number' | 'boolean' | 'timestamp' | 'path';
 
-/** Every data-test operator with the operand it takes (ASL spec, "Choice Rules"). */
-const OPERATORS: ReadonlyMap<string, Operand> = new Map<string, Operand>([
-  ...['Equals', 'LessThan', 'GreaterThan', 'LessThanEquals', 'GreaterThanEquals'].flatMap((suffix) => [
-    [`String${suffix}`, 'string'], [`String${suffix}Path`, 'path'],
-    [`Numeric${suffix}`, 'number'], [`Numeric${suffix}Path`, 'path'],
-    [`Timestamp${suffix}`, 'timestamp'], [`Timestamp${suffix}Path`, 'path'],
-  ] as [string, Operand][]),
-  ['StringMatches', 'string'], ['BooleanEquals', 'boolean'], ['BooleanEqualsPath', 'path'],
-  ['IsNull', 'boolean'], ['IsPresent', 'boolean'], ['IsNumeric', 'boolean'], ['IsString', 'boolean'],
-  ['IsBoolean', 'boolean'], ['IsTimestamp', 'boolean'],
-]);
+const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(CHOICE_COMPARISON_OPERATORS);
 
-const BOOLEAN_EXPRESSIONS = ['And', 'Or', 'Not'] as const;
+/** The operand a comparison operator takes, which its name tells (ASL spec, "Choice Rules"). */
+function operandOf(operator: string): Operand {
+  if (operator.endsWith('Path')) return 'path';
+  if (operator.startsWith('Is') || operator.startsWith('Boolean')) return 'boolean';
+  if (operator.startsWith('Numeric')) return 'number';
+  if (operator.startsWith('Timestamp')) return 'timestamp';
+  return 'string';
+}
 
 /** Checks the Choices of a Choice state; returns the states its rules name in Next, for the graph checks. */
 export function checkChoices(findings: Findings, state: Node, language: QueryLanguage): { target: string; location: string }[] {
@@ -50,9 +50,9 @@ export function checkChoices(findings: Findings, state: Node, language: QueryLan
 }
 
 function checkJsonataRule(findings: Findings, rule: Node): void {
-  rejectUnknownFields(findings, rule, new Set(['Condition', 'Next', 'Comment', 'Assign', 'Output', 'Variable', ...OPERATORS.keys(), ...BOOLEAN_EXPRESSIONS]));
+  rejectUnknownFields(findings, rule, new Set(['Condition', 'Next', 'Comment', 'Assign', 'Output', 'Variable', ...CHOICE_COMPARISON_OPERATORS, ...CHOICE_BOOLEAN_OPERATORS]));
   // Data-test rules are JSONPath's way to choose; a JSONata rule has only its Condition.
-  for (const key of ['Variable', ...OPERATORS.keys(), ...BOOLEAN_EXPRESSIONS]) {
+  for (const key of ['Variable', ...CHOICE_COMPARISON_OPERATORS, ...CHOICE_BOOLEAN_OPERATORS]) {
     if (rule.value[key] !== undefined) {
       findings.schema(`The QueryLanguage is set to 'JSONata', but field '${key}' is only supported for the 'JSONPath' QueryLanguage`, rule.location);
     }
@@ -64,25 +64,23 @@ function checkJsonataRule(findings: Findings, rule: Node): void {
     return;
   }
   if (typeof condition === 'boolean') return;
-  const body = jsonataBody(condition);
-  if (body === undefined) {
+  if (!isJsonataExpression(condition)) {
     findings.schema("The value for the field 'Condition' must be a JSONata expression or a BOOLEAN", child(rule, 'Condition'));
     return;
   }
-  const problem = jsonataSyntaxError(body);
-  if (problem !== undefined) findings.schema(`The field 'Condition' holds an invalid JSONata expression: ${problem}`, child(rule, 'Condition'));
+  checkJsonataExpression(findings, condition, child(rule, 'Condition'), 'Condition');
 }
 
 /** `topLevel`: a rule directly in Choices, which carries Next (and may Assign); nested rules do not. */
 function checkJsonPathRule(findings: Findings, rule: Node, topLevel: boolean): void {
-  const allowed = new Set(['Variable', 'Comment', ...OPERATORS.keys(), ...BOOLEAN_EXPRESSIONS]);
+  const allowed = new Set(['Variable', 'Comment', ...CHOICE_COMPARISON_OPERATORS, ...CHOICE_BOOLEAN_OPERATORS]);
   if (topLevel) for (const key of ['Next', 'Assign', 'Condition', 'Output']) allowed.add(key);
   rejectUnknownFields(findings, rule, allowed);
   for (const key of ['Condition', 'Output']) {
     if (topLevel && rule.value[key] !== undefined) languageOnlyField(findings, rule, key, 'JSONPath');
   }
 
-  const operators = Object.keys(rule.value).filter((key) => OPERATORS.has(key) || (BOOLEAN_EXPRESSIONS as readonly string[]).includes(key));
+  const operators = Object.keys(rule.value).filter((key) => COMPARISON_OPERATORS.has(key) || CHOICE_BOOLEAN_OPERATORS.includes(key));
   if (operators.length !== 1) {
     findings.schema(
       operators.length === 0
@@ -126,7 +124,7 @@ function checkNestedRule(findings: Findings, rule: Json, location: string): void
 }
 
 function checkOperand(findings: Findings, operator: string, operand: Json, location: string): void {
-  switch (OPERATORS.get(operator)) {
+  switch (operandOf(operator)) {
     case 'string':
       if (typeof operand !== 'string') findings.schema(`The value for the field '${operator}' must be a STRING`, location);
       return;
@@ -137,12 +135,10 @@ function checkOperand(findings: Findings, operator: string, operand: Json, locat
       if (typeof operand !== 'boolean') findings.schema(`The value for the field '${operator}' must be a BOOLEAN`, location);
       return;
     case 'timestamp':
-      if (typeof operand !== 'string' || !isRfc3339Timestamp(operand)) findings.schema('String does not match RFC3339 timestamp', location);
+      if (!isChoiceTimestamp(operand)) findings.schema('String does not match RFC3339 timestamp', location);
       return;
     case 'path':
       if (typeof operand !== 'string' || !isValidPath(operand)) findings.schema(`The value for the field '${operator}' must be a valid JSONPath`, location);
-      return;
-    default:
       return;
   }
 }

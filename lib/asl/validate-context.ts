@@ -57,72 +57,46 @@ export function requireFields(findings: Findings, node: Node, required: readonly
 }
 
 export function expectString(findings: Findings, node: Node, key: string): string | undefined {
-  const value = node.value[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    findings.schema(`The value for the field '${key}' must be a STRING`, child(node, key));
-    return undefined;
-  }
-  return value;
+  return expectType(findings, node, key, (value): value is string => typeof value === 'string', 'a STRING');
 }
 
 export function expectObject(findings: Findings, node: Node, key: string): Node | undefined {
-  const value = node.value[key];
-  if (value === undefined) return undefined;
-  if (!isJsonObject(value)) {
-    findings.schema(`The value for the field '${key}' must be an OBJECT`, child(node, key));
-    return undefined;
-  }
-  return { value, location: child(node, key) };
+  const value = expectType(findings, node, key, isJsonObject, 'an OBJECT');
+  return value === undefined ? undefined : { value, location: child(node, key) };
 }
 
 export function expectArray(findings: Findings, node: Node, key: string): Json[] | undefined {
-  const value = node.value[key];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value)) {
-    findings.schema(`The value for the field '${key}' must be an ARRAY`, child(node, key));
-    return undefined;
-  }
-  return value;
+  return expectType(findings, node, key, (value): value is Json[] => Array.isArray(value), 'an ARRAY');
 }
 
 export function expectBoolean(findings: Findings, node: Node, key: string): boolean | undefined {
-  const value = node.value[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') {
-    findings.schema(`The value for the field '${key}' must be a BOOLEAN`, child(node, key));
-    return undefined;
-  }
-  return value;
+  return expectType(findings, node, key, (value): value is boolean => typeof value === 'boolean', 'a BOOLEAN');
 }
 
 /** An integer within [min, max]; AWS's schema rejects 1.5 and "1" alike. */
 export function expectInteger(findings: Findings, node: Node, key: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  const value = node.value[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    findings.schema(`The value for the field '${key}' must be an INTEGER`, child(node, key));
-    return undefined;
-  }
-  if (value < min || value > max) {
-    findings.schema(`The value for the field '${key}' must be ${rangeText(min, max)}`, child(node, key));
-    return undefined;
-  }
-  return value;
+  const value = expectType(findings, node, key, (v): v is number => typeof v === 'number' && Number.isInteger(v), 'an INTEGER');
+  return withinRange(findings, node, key, value, min, max);
 }
 
 export function expectNumber(findings: Findings, node: Node, key: string, min: number, max = Number.MAX_VALUE): number | undefined {
+  const value = expectType(findings, node, key, (v): v is number => typeof v === 'number', 'a NUMBER');
+  return withinRange(findings, node, key, value, min, max);
+}
+
+/** The field's value when it is of the type `is` tests; undefined when absent, or reported and undefined when not. */
+function expectType<T extends Json>(findings: Findings, node: Node, key: string, is: (value: Json) => value is T, typeName: string): T | undefined {
   const value = node.value[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number') {
-    findings.schema(`The value for the field '${key}' must be a NUMBER`, child(node, key));
-    return undefined;
-  }
-  if (value < min || value > max) {
-    findings.schema(`The value for the field '${key}' must be ${rangeText(min, max)}`, child(node, key));
-    return undefined;
-  }
-  return value;
+  if (is(value)) return value;
+  findings.schema(`The value for the field '${key}' must be ${typeName}`, child(node, key));
+  return undefined;
+}
+
+function withinRange(findings: Findings, node: Node, key: string, value: number | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || (value >= min && value <= max)) return value;
+  findings.schema(`The value for the field '${key}' must be ${rangeText(min, max)}`, child(node, key));
+  return undefined;
 }
 
 function rangeText(min: number, max: number): string {

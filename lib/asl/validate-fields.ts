@@ -1,8 +1,10 @@
 import { isJsonObject } from './json.js';
+import { isJsonataExpression } from './jsonata/index.js';
 import type { Findings, Node, QueryLanguage } from './validate-context.js';
 import { child, expectArray, expectEnum, expectInteger, expectNumber, expectString, rejectUnknownFields } from './validate-context.js';
 import type { PathRules } from './validate-values.js';
-import { checkJsonataTemplate, checkPayloadTemplate, isPathOrIntrinsic, isValidPath, jsonataBody, jsonataSyntaxError, variableNameProblem } from './validate-values.js';
+import { checkJsonataExpression, checkJsonataTemplate, checkPayloadTemplate, isPathOrIntrinsic, isValidPath } from './validate-values.js';
+import { variableNameProblem } from './variables.js';
 
 /** Fields only a JSONPath state may carry, and only a JSONata state may carry. */
 export const JSONPATH_ONLY: ReadonlySet<string> = new Set([
@@ -63,10 +65,8 @@ export function checkTemplateField(findings: Findings, node: Node, key: string, 
 export function literalOrJsonata<T>(findings: Findings, node: Node, key: string, language: QueryLanguage, literal: () => T): T | undefined {
   const value = node.value[key];
   if (value === undefined) return undefined;
-  const body = language === 'JSONata' ? jsonataBody(value) : undefined;
-  if (body !== undefined) {
-    const problem = jsonataSyntaxError(body);
-    if (problem !== undefined) findings.schema(`The field '${key}' holds an invalid JSONata expression: ${problem}`, child(node, key));
+  if (language === 'JSONata' && isJsonataExpression(value)) {
+    checkJsonataExpression(findings, value, child(node, key), key);
     return undefined;
   }
   return literal();

@@ -1,4 +1,6 @@
 import { isJsonObject } from './json.js';
+import { isJsonataExpression } from './jsonata/index.js';
+import { isChoiceTimestamp } from './timestamp.js';
 import { checkChoices } from './validate-choice.js';
 import type { Findings, Node, QueryLanguage } from './validate-context.js';
 import {
@@ -10,7 +12,7 @@ import {
   literalOrJsonata,
 } from './validate-fields.js';
 import { checkTaskResource } from './validate-resource.js';
-import { checkJsonataTemplate, isRfc3339Timestamp, jsonataBody } from './validate-values.js';
+import { checkJsonataTemplate } from './validate-values.js';
 
 export interface Transition { target: string; location: string }
 
@@ -180,7 +182,7 @@ function checkWait(findings: Findings, state: Node, language: QueryLanguage): vo
   literalOrJsonata(findings, state, 'Seconds', language, () => expectInteger(findings, state, 'Seconds', 0, 99_999_999));
   literalOrJsonata(findings, state, 'Timestamp', language, () => {
     const timestamp = state.value['Timestamp'];
-    if (typeof timestamp !== 'string' || !isRfc3339Timestamp(timestamp)) findings.schema('String does not match RFC3339 timestamp', child(state, 'Timestamp'));
+    if (!isChoiceTimestamp(timestamp)) findings.schema('String does not match RFC3339 timestamp', child(state, 'Timestamp'));
   });
   checkPathField(findings, state, 'SecondsPath');
   checkPathField(findings, state, 'TimestampPath');
@@ -223,7 +225,7 @@ function checkMap(findings: Findings, state: Node, language: QueryLanguage, nest
   checkTemplateField(findings, state, 'ItemSelector', language);
   checkPathField(findings, state, 'ItemsPath', { context: true, variables: true });
   const items = state.value['Items'];
-  if (items !== undefined && !Array.isArray(items) && jsonataBody(items) === undefined) {
+  if (items !== undefined && !Array.isArray(items) && !isJsonataExpression(items)) {
     findings.schema("The value for the field 'Items' must be an ARRAY or a JSONata expression", child(state, 'Items'));
   } else if (items !== undefined) {
     checkJsonataTemplate(findings, items, child(state, 'Items'), 'Items');

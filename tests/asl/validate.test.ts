@@ -326,6 +326,12 @@ describe('validateDefinition: paths, templates and intrinsic functions', () => {
     expect(errors(single({ Type: 'Pass', Parameters: { 'a.$': "States.Format('{}', States.JsonToString($.x))" }, End: true }))).toEqual([]);
   });
 
+  it('gives the path-or-intrinsic message for a call that looks like an intrinsic but does not parse', () => {
+    const found = errors(single({ Type: 'Pass', Parameters: { 'a.$': 'States.MathRandom(1, 10, 5, 99)' }, End: true }));
+
+    expect(found.map((d) => d.message)).toEqual(["The value for the field 'a.$' must be a valid JSONPath or a valid intrinsic function call"]);
+  });
+
   it('leaves .$ keys inside Result alone, warning that Result is static', () => {
     const diagnostics = validateDefinition(JSON.stringify(single({ Type: 'Pass', Result: { 'a.$': 'not a path' }, End: true }))).diagnostics;
 
@@ -368,6 +374,19 @@ describe('validateDefinition: QueryLanguage', () => {
 describe('validateDefinition: Assign', () => {
   it.each(['states', '1abc', 'a-b', 'x'.repeat(81)])('refuses the variable name %s', (name) => {
     expect(errors(single({ Type: 'Pass', Assign: { [name]: 1 }, End: true }))).toHaveLength(1);
+  });
+
+  // AWS guide, "Variable name syntax": Unicode identifiers (UAX #31), ID_Start then ID_Continue, at most 80.
+  it.each(['productName', 'a_1', 'größe', 'π', 'x'.repeat(80)])('accepts the variable name %s', (name) => {
+    expect(errors(single({ Type: 'Pass', Assign: { [name]: 1 }, End: true }))).toEqual([]);
+  });
+
+  it('refuses a variable name starting with an underscore, which is not an ID_Start character', () => {
+    expect(errors(single({ Type: 'Pass', Assign: { _hidden: 1 }, End: true }))).toHaveLength(1);
+  });
+
+  it('accepts a path reading a variable with a non-ASCII name', () => {
+    expect(errors(single({ Type: 'Pass', InputPath: '$größe.a', End: true }))).toEqual([]);
   });
 
   it('accepts JSONPath .$ assignments and checks their path', () => {

@@ -1,8 +1,8 @@
 // States.Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem, ArrayLength, ArrayUnique.
 import type { Json } from '../json.js';
+import { canonicalJson, jsonEqual } from '../json-equal.js';
 import { invalidArguments } from './failure.js';
 import type { IntrinsicFunction } from './function.js';
-import { canonicalJson, jsonEqual } from './json-equal.js';
 
 /** "The newly generated array can't contain more than 1000 items." */
 const MAX_RANGE_ITEMS = 1000;

@@ -7,6 +7,17 @@ export type HashAlgorithm = 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['MD5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
 
+export function isHashAlgorithm(value: unknown): value is HashAlgorithm {
+  return (HASH_ALGORITHMS as readonly unknown[]).includes(value);
+}
+
+const UTF8 = new TextEncoder();
+
+/** The digest of a string's UTF-8 bytes, as States.Hash and JSONata's $hash both take it. */
+export function hashText(algorithm: HashAlgorithm, text: string): string {
+  return hashHex(algorithm, UTF8.encode(text));
+}
+
 export function hashHex(algorithm: HashAlgorithm, data: Uint8Array): string {
   switch (algorithm) {
     case 'MD5':

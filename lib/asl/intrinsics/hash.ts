@@ -1,9 +1,7 @@
 // States.Hash(data, algorithm): the hex digest of the string's UTF-8 bytes.
 import { invalidArguments } from './failure.js';
 import type { IntrinsicFunction } from './function.js';
-import { HASH_ALGORITHMS, hashHex, type HashAlgorithm } from './hash-algorithms.js';
-
-const UTF8 = new TextEncoder();
+import { hashText, isHashAlgorithm } from './hash-algorithms.js';
 
 /** "The data you provide must be an object string containing 10,000 characters or less." */
 const MAX_INPUT_LENGTH = 10_000;
@@ -15,10 +13,6 @@ export const statesHash: IntrinsicFunction = {
     if (typeof data !== 'string' || data.length > MAX_INPUT_LENGTH || !isHashAlgorithm(algorithm)) {
       throw invalidArguments('States.Hash');
     }
-    return hashHex(algorithm, UTF8.encode(data));
+    return hashText(algorithm, data);
   },
 };
-
-function isHashAlgorithm(value: unknown): value is HashAlgorithm {
-  return (HASH_ALGORITHMS as readonly unknown[]).includes(value);
-}

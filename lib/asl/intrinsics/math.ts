@@ -1,7 +1,7 @@
 // States.MathAdd and States.MathRandom.
+import { JavaRandom } from '../java-random.js';
 import { invalidArguments } from './failure.js';
 import type { IntrinsicFunction } from './function.js';
-import { JavaRandom } from './java-random.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;

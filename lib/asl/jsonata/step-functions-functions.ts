@@ -1,7 +1,7 @@
 import type jsonata from 'jsonata';
 import type { Entropy } from '../paths/scope.js';
-import { HASH_ALGORITHMS, hashHex, type HashAlgorithm } from '../intrinsics/hash-algorithms.js';
-import { seededRandom } from './java-random.js';
+import { HASH_ALGORITHMS, hashText, isHashAlgorithm } from '../intrinsics/hash-algorithms.js';
+import { JavaRandom } from '../java-random.js';
 
 /** What the functions below need from the execution, bound per evaluation under a key no
  *  JSONata expression can name (':' ends a variable name), so compiled expressions stay shareable. */
@@ -73,15 +73,15 @@ function range(this: Focus, start: number, end: number, step: number): unknown[]
 }
 
 function hash(this: Focus, value: string, algorithm: string): string {
-  if (!(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
+  if (!isHashAlgorithm(algorithm)) {
     throw failure(`The hash algorithm '${algorithm}' is not supported. Supported algorithms: ${HASH_ALGORITHMS.join(', ')}`);
   }
-  return hashHex(algorithm as HashAlgorithm, new TextEncoder().encode(value));
+  return hashText(algorithm, value);
 }
 
 /** `$random()` is 0 ≤ n < 1; `$random(seed)` gives the same n for the same seed. */
 function random(this: Focus, seed?: number): number {
-  return seed === undefined ? contextOf(this).entropy.random() : seededRandom(seed);
+  return seed === undefined ? contextOf(this).entropy.random() : new JavaRandom(Math.trunc(seed)).nextDouble();
 }
 
 function uuid(this: Focus): string {

@@ -4,7 +4,7 @@
 import { StatesError } from '../errors.js';
 import { isJsonObject, showJson } from '../json.js';
 import type { Json, JsonObject } from '../json.js';
-import { evaluateIntrinsic, isIntrinsicCall } from '../intrinsics/index.js';
+import { evaluateIntrinsic, intrinsicSyntaxError, isIntrinsicCall } from '../intrinsics/index.js';
 import { pathRootValue, readPath } from './json-path.js';
 import type { PathScope } from './scope.js';
 
@@ -80,7 +80,8 @@ function compileBinding(key: string, value: Json): Build {
     };
   }
   const expression = value as string;
-  if (isIntrinsicCall(expression)) return (scope) => evaluateIntrinsic(expression, scope);
+  // The key goes along so that a path argument finding nothing is reported against this field, as a path is.
+  if (isIntrinsicCall(expression)) return (scope) => evaluateIntrinsic(expression, scope, key);
   return (scope) => {
     const selected = readPath(expression, scope);
     if (selected !== undefined) return selected;
@@ -94,7 +95,7 @@ function compileBinding(key: string, value: Json): Build {
 
 // AWS refuses such a definition at creation with this message (SCHEMA_VALIDATION_FAILED).
 function bindingProblem(key: string, value: Json): string | undefined {
-  if (typeof value === 'string' && (value.startsWith('$') || isIntrinsicCall(value))) return undefined;
+  if (typeof value === 'string' && (isIntrinsicCall(value) ? intrinsicSyntaxError(value) === undefined : value.startsWith('$'))) return undefined;
   return `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`;
 }
 

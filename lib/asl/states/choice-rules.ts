@@ -12,8 +12,9 @@ import { isJsonObject } from '../json.js';
 import type { Json, JsonObject } from '../json.js';
 import { readPath } from '../paths/json-path.js';
 import type { PathScope } from '../paths/scope.js';
+import { compareTimestamps, isChoiceTimestamp, parseChoiceTimestamp } from '../timestamp.js';
+import { pathVariableName } from '../variables.js';
 import { matchesWildcard } from './choice-string-matches.js';
-import { compareTimestamps, isChoiceTimestamp, parseChoiceTimestamp } from './choice-timestamp.js';
 
 type Family = 'String' | 'Numeric' | 'Boolean' | 'Timestamp';
 type Relation = 'Equals' | 'LessThan' | 'GreaterThan' | 'LessThanEquals' | 'GreaterThanEquals';
@@ -129,10 +130,8 @@ function invalidConditionPath(path: string): StatesError {
 
 // readPath fails on a variable that is not in scope; for a Choice that is a path selecting nothing, which
 // IsPresent answers with false.
-const VARIABLE_ROOT = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
-
 function lookup(path: string, scope: PathScope): Json | undefined {
-  const variable = VARIABLE_ROOT.exec(path)?.[1];
+  const variable = pathVariableName(path);
   if (variable !== undefined && scope.variables.get(variable) === undefined) return undefined;
   return readPath(path, scope);
 }

@@ -145,6 +145,14 @@ describe('readPath roots', () => {
     expect(readPath('$order.lines[*].sku', scope)).toEqual(['x']);
   });
 
+  // AWS guide, "Variable name syntax": names are Unicode identifiers, not only ASCII ones.
+  it('reads a variable whose name has letters outside ASCII', () => {
+    const scope = scopeOf({}, { variables: { größe: { cm: 180 }, π: 3 } });
+
+    expect(readPath('$größe.cm', scope)).toBe(180);
+    expect(readPath('$π', scope)).toBe(3);
+  });
+
   it('fails with States.Runtime when a variable is not in scope', () => {
     const attempt = () => readPath('$missing.field', scopeOf({}));
 

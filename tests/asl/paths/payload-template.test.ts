@@ -76,6 +76,16 @@ describe('evaluatePayloadTemplate', () => {
   it('gives an empty list, not a failure, when an indefinite path matches nothing, as AWS recorded', () => {
     expect(evaluatePayloadTemplate({ 'item.$': '$.items[*]' }, scopeOf({}))).toEqual({ item: [] });
   });
+  it('names the ".$" field when a path argument of an intrinsic call matches nothing, as for a plain path', () => {
+    const attempt = () => evaluatePayloadTemplate({ 'n.$': 'States.ArrayLength($.missing)' }, scopeOf({ a: 1 }));
+
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        error: States.Runtime,
+        causeText: `The JSONPath '$.missing' specified for the field 'n.$' could not be found in the input '{"a":1}'`,
+      }),
+    );
+  });
 });
 
 describe('payloadTemplateProblems', () => {
@@ -85,6 +95,14 @@ describe('payloadTemplateProblems', () => {
     expect(payloadTemplateProblems(template)).toEqual([
       "The value for the field 'bad.$' must be a valid JSONPath or a valid intrinsic function call",
       "The value for the field 'n.$' must be a valid JSONPath or a valid intrinsic function call",
+    ]);
+  });
+
+  it('reports a ".$" field that looks like an intrinsic call but does not parse as one', () => {
+    const template = { 'ok.$': "States.Format('{}', $.a)", 'bad.$': 'States.MathRandom(1, 10, 5, 99)' };
+
+    expect(payloadTemplateProblems(template)).toEqual([
+      "The value for the field 'bad.$' must be a valid JSONPath or a valid intrinsic function call",
     ]);
   });
 });

@@ -1,4 +1,5 @@
-// Timestamps for the Choice state's IsTimestamp and Timestamp* operators.
+// Timestamps as AWS reads them: the Choice state's IsTimestamp and Timestamp* operators, the Wait
+// state's Timestamp and TimestampPath, and the definition checks at creation, so all of them agree.
 //
 // The ASL spec asks for RFC 3339 with an upper-case T and Z. What AWS actually parses is Java's
 // ISO_OFFSET_DATE_TIME: its Wait state rejects a bad timestamp with "does not reference a valid ISO-8601
@@ -46,6 +47,11 @@ export function parseChoiceTimestamp(text: string): ChoiceTimestamp | undefined 
 
 export function isChoiceTimestamp(value: unknown): boolean {
   return typeof value === 'string' && parseChoiceTimestamp(value) !== undefined;
+}
+
+/** Milliseconds since the epoch, sub-millisecond digits dropped: what a Date or a timer can hold. */
+export function timestampEpochMillis(timestamp: ChoiceTimestamp): number {
+  return timestamp.epochSeconds * 1000 + Math.floor(timestamp.nanos / 1_000_000);
 }
 
 /** Negative, zero or positive as `a` is before, at or after `b`. */

@@ -1,4 +1,4 @@
-import { isJsonObject, type Json } from '../json.js';
+import { isJsonObject, type Json } from './json.js';
 
 /** Structural equality: object key order is irrelevant, array order matters. */
 export function jsonEqual(a: Json, b: Json): boolean {
