@@ -9,7 +9,7 @@ export {
   type JsonataBindings,
   type JsonTypeName,
 } from './evaluate.js';
-export { QueryEvaluationError } from './query-evaluation-error.js';
+export { QueryEvaluationError, unexpectedResultType } from './query-evaluation-error.js';
 
 /**
  * For the validator: why an expression ('{% ... %}' or its inner text) is not JSONata 2.0.6, as

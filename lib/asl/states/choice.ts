@@ -1,7 +1,7 @@
 import type { ChoiceRule } from '../definition.js';
 import { States, StatesError } from '../errors.js';
-import { evaluateJsonataExpression, isJsonataExpression } from '../jsonata/index.js';
-import { isJsonObject, jsonTypeName, type Json, type JsonObject } from '../json.js';
+import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.js';
+import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
 import type { Step } from '../step.js';
 import { evaluateChoiceRule } from './choice-rules.js';
@@ -43,13 +43,7 @@ async function ruleMatches(step: Step, rule: ChoiceRule, input: Json): Promise<b
   if (condition !== undefined) {
     if (typeof condition === 'boolean') return condition;
     if (!isJsonataExpression(condition)) return false;
-    const value = await evaluateJsonataExpression(condition, 'Condition', jsonataBindings(step.scope(), { input: step.frame.input }));
-    if (typeof value !== 'boolean') {
-      throw StatesError.queryEvaluation(
-        `The JSONata expression '${condition.slice(2, -2).trim()}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value)}`,
-      );
-    }
-    return value;
+    return evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input }));
   }
   const scope = step.scope();
   return evaluateChoiceRule(rule, { input, context: scope.context, variables: scope.variables, entropy: scope.entropy });

@@ -1,6 +1,7 @@
 import { StatesError } from '../errors.js';
 import { evaluateIntrinsic, isIntrinsicCall } from '../intrinsics/index.js';
-import { isJsonataExpression } from '../jsonata/index.js';
+import { jsonataBindings } from '../io/jsonata-io.js';
+import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.js';
 import type { Json } from '../json.js';
 import { readPath } from '../paths/json-path.js';
 import type { Step } from '../step.js';
@@ -10,7 +11,7 @@ import type { Step } from '../step.js';
  * given literally, by ErrorPath/CausePath (a path or an intrinsic function), or by JSONata.
  */
 export async function runFail(step: Step): Promise<void> {
-  const { state, io } = step;
+  const { state } = step;
   const raw = step.frame.input;
   const scope = step.scope();
   const pathScope = { input: raw, context: scope.context, variables: scope.variables, entropy: scope.entropy };
@@ -24,11 +25,7 @@ export async function runFail(step: Step): Promise<void> {
       return value;
     }
     if (literal !== undefined && isJsonataExpression(literal)) {
-      const value = await io.value(field, literal, raw, scope);
-      if (typeof value !== 'string') {
-        throw StatesError.queryEvaluation(`The JSONata expression '${literal.slice(2, -2).trim()}' specified for the field '${field}' returned an unexpected result type. Expected 'string', but was '${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}' for value: ${JSON.stringify(value)}`);
-      }
-      return value;
+      return evaluateJsonataExpecting(literal, field, 'string', jsonataBindings(scope, { input: raw }));
     }
     return literal;
   };

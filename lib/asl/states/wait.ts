@@ -1,7 +1,10 @@
 import { StatesError } from '../errors.js';
-import { showJson, type Json } from '../json.js';
+import { jsonataBindings } from '../io/jsonata-io.js';
+import { evaluateJsonataExpecting, evaluateJsonataExpression, isJsonataExpression, jsonataExpressionText, unexpectedResultType } from '../jsonata/index.js';
+import { jsonTypeName, showJson, type Json } from '../json.js';
 import { readPath } from '../paths/json-path.js';
 import type { Step } from '../step.js';
+import { parseChoiceTimestamp, timestampEpochMillis } from '../timestamp.js';
 
 /**
  * "A Wait state causes the interpreter to delay the machine from continuing for a specified time"
@@ -35,23 +38,19 @@ export function wakeWait(step: Step): void {
 async function resumeTime(step: Step, input: Json): Promise<number> {
   const { state } = step;
   const enteredAt = step.frame.enteredAt;
+  const bindings = () => jsonataBindings(step.scope(), { input: step.frame.input });
   if (state.Seconds !== undefined) {
-    const seconds = await step.io.value('Seconds', state.Seconds, step.frame.input, step.scope());
+    if (!isJsonataExpression(state.Seconds)) return enteredAt + Number(state.Seconds) * 1000;
+    const seconds = await evaluateJsonataExpression(state.Seconds, 'Seconds', bindings());
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-      throw StatesError.queryEvaluation(
-        `The JSONata expression '${expressionText(state.Seconds)}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${typeName(seconds)}' for value: ${showJson(seconds)}`,
-      );
+      throw unexpectedResultType(jsonataExpressionText(state.Seconds), 'Seconds', 'integer', jsonTypeName(seconds), seconds);
     }
     return enteredAt + seconds * 1000;
   }
   if (state.Timestamp !== undefined) {
-    const timestamp = await step.io.value('Timestamp', state.Timestamp, step.frame.input, step.scope());
-    const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : undefined;
-    if (at === undefined) {
-      throw StatesError.queryEvaluation(
-        `The JSONata expression '${expressionText(state.Timestamp)}' specified for the field 'Timestamp' returned an unexpected result type. Expected 'timestamp', but was '${typeName(timestamp)}' for value: ${showJson(timestamp)}`,
-      );
-    }
+    const text = isJsonataExpression(state.Timestamp) ? await evaluateJsonataExpecting(state.Timestamp, 'Timestamp', 'string', bindings()) : state.Timestamp;
+    const at = epochMillis(text);
+    if (at === undefined) throw StatesError.queryEvaluation(`The Timestamp field does not hold a valid ISO-8601 extended offset date-time format string: ${text}`);
     return at;
   }
   const scope = step.scope();
@@ -68,8 +67,9 @@ async function resumeTime(step: Step, input: Json): Promise<number> {
   }
   const path = state.TimestampPath ?? '$';
   const value = readPath(path, pathScope);
-  const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
+  const at = typeof value === 'string' ? epochMillis(value) : undefined;
   if (at === undefined) {
+    // AWS prints a string as it is and anything else as JSON.
     throw StatesError.runtime(
       `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${typeof value === 'string' ? value : showJson(value ?? null)}`,
     );
@@ -77,19 +77,7 @@ async function resumeTime(step: Step, input: Json): Promise<number> {
   return at;
 }
 
-/** RFC 3339 date-time with an offset, the form AWS's Wait states accept. */
-function parseTimestamp(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-function expressionText(value: Json | undefined): string {
-  return typeof value === 'string' ? value.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '') : showJson(value);
-}
-
-function typeName(value: Json | undefined): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  if (value === null || value === undefined) return 'null';
-  return Array.isArray(value) ? 'array' : typeof value;
+function epochMillis(text: string): number | undefined {
+  const timestamp = parseChoiceTimestamp(text);
+  return timestamp === undefined ? undefined : timestampEpochMillis(timestamp);
 }
