@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LocalStepQueue } from '../../../lib/adapters/memory/step-queue.js';
+import type { StepMessage } from '../../../lib/runtime/ports.js';
+
+const message = (frameId: string): StepMessage => ({ executionArn: 'arn', frameId, sequence: 0, event: { kind: 'run' } });
+
+describe('LocalStepQueue', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs urgent messages depth-first, before older ones', async () => {
+    const queue = new LocalStepQueue();
+    const seen: string[] = [];
+    queue.enqueue(message('old'));
+    queue.enqueue(message('child-1'), { urgent: true });
+    queue.enqueue(message('child-0'), { urgent: true });
+    queue.consume(async (m) => {
+      seen.push(m.frameId);
+    });
+
+    await queue.drained();
+
+    expect(seen).toEqual(['child-0', 'child-1', 'old']);
+  });
+
+  it('delivers a delay longer than a Node timer can hold, and not before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const queue = new LocalStepQueue();
+    const seen: string[] = [];
+    queue.consume(async (m) => {
+      seen.push(m.frameId);
+    });
+    const thirtyDays = 30 * 24 * 3600 * 1000;
+
+    queue.enqueue(message('late'), { delayMs: thirtyDays });
+    await vi.advanceTimersByTimeAsync(2 ** 31 - 1);
+    await queue.drained();
+    expect(seen).toEqual([]);
+    await vi.advanceTimersByTimeAsync(thirtyDays - (2 ** 31 - 1));
+    await queue.drained();
+
+    expect(seen).toEqual(['late']);
+    queue.close();
+  });
+});
