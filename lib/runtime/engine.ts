@@ -26,6 +26,8 @@ export interface EnginePorts {
 export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { kind: 'exists'; execution: ExecutionRecord };
 
 const ROOT_FRAME_ID = 'root';
+/** How many steps one message may run inline before the rest of the chain goes back to the queue. */
+const INLINE_STEPS_PER_MESSAGE = 256;
 
 /**
  * The step engine: loads a frame, calls the pure `advance`, commits frame + history atomically
@@ -117,12 +119,18 @@ export class Engine {
     // A duplicate delivery, a timer for a state already left, a cancelled sibling: nothing to do.
     if (!frame || (message.sequence >= 0 && frame.sequence !== message.sequence)) return;
     let event: FrameEvent = message.event;
-    for (;;) {
+    for (let budget = INLINE_STEPS_PER_MESSAGE; ; budget--) {
       const outcome = await this.step(execution, frame, event);
       if (!outcome) return;
       execution = outcome.execution;
       if (!outcome.next) return;
       ({ frame, event } = outcome.next);
+      if (budget <= 1) {
+        // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
+        const sequence = event.kind === 'childSucceeded' || event.kind === 'childFailed' ? -1 : frame.sequence;
+        this.enqueue(execution, frame, event, 0, false, sequence);
+        return;
+      }
     }
   }
 

@@ -148,3 +148,19 @@ describe('Engine', () => {
     expect(ids).toEqual(ids.map((_, i) => i + 1));
   });
 });
+
+describe('Engine fairness', () => {
+  it('hands a long inline chain back to the queue so other executions get their turn', async () => {
+    const loop = { StartAt: 'Again', States: { Again: { Type: 'Pass', Next: 'Again' } } };
+    const { queue, engine, machine, store } = setup(loop, true);
+    const { execution } = await engine.start(machine, 'endless', '{}');
+
+    await engine.process(queue.take());
+
+    expect(queue.messages).toHaveLength(1);
+    expect((await store.getExecution(execution.executionArn))?.status).toBe('RUNNING');
+    const events = await store.history(execution.executionArn);
+    expect(events.length).toBeGreaterThan(100);
+    expect(events.length).toBeLessThan(1000);
+  });
+});
