@@ -14,6 +14,7 @@ export class ApiError extends Error {
   }
 }
 
-export const invalidArn = (arn: unknown): ApiError => new ApiError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+export const invalidArn = (arn: unknown): ApiError =>
+  new ApiError('InvalidArn', String(arn).startsWith('arn:') ? `Invalid Arn: '${String(arn)}'` : `Invalid Arn: 'Invalid ARN prefix: ${String(arn)}'`);
 export const stateMachineDoesNotExist = (arn: string): ApiError => new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
 export const executionDoesNotExist = (arn: string): ApiError => new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);

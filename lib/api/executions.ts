@@ -9,7 +9,8 @@ import { epochSeconds, type ApiContext } from './service.js';
 import { existingStateMachine } from './state-machines.js';
 
 const MAX_PAYLOAD_BYTES = 256 * 1024;
-const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+/** In the order AWS lists them in its ValidationException. */
+const STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'];
 
 async function startFromRequest(ctx: ApiContext, req: Request): Promise<ExecutionRecord> {
   const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
@@ -68,12 +69,22 @@ export async function describeExecution(ctx: ApiContext, req: Request): Promise<
     ...(execution.error === undefined ? {} : { error: execution.error }),
     ...(execution.cause === undefined ? {} : { cause: execution.cause }),
     redriveCount: execution.redriveCount,
-    redriveStatus: 'NOT_REDRIVABLE',
+    ...redrive(execution),
   };
+}
+
+/** AWS can redrive a STANDARD execution that FAILED, TIMED_OUT or was ABORTED (redrive itself comes later). */
+function redrive(execution: ExecutionRecord): Record<string, string> {
+  if (execution.type === 'STANDARD' && (execution.status === 'FAILED' || execution.status === 'TIMED_OUT' || execution.status === 'ABORTED')) {
+    return { redriveStatus: 'REDRIVABLE' };
+  }
+  const reason = execution.type === 'EXPRESS' ? 'Express executions cannot be redriven' : `Execution is ${execution.status} and cannot be redriven`;
+  return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason };
 }
 
 export async function stopExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
   const arn = req.string('executionArn');
+  if (parseExecutionArn(arn)?.express) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
   await existingExecution(ctx, arn);
   const stopped = await ctx.engine.stop(arn, req.optionalString('error'), req.optionalString('cause'));
   return { stopDate: epochSeconds(stopped?.stopDate ?? ctx.clock.now()) };
@@ -85,8 +96,9 @@ export async function listExecutions(ctx: ApiContext, req: Request): Promise<Rec
   if (statusFilter !== undefined && !STATUSES.includes(statusFilter as ExecutionStatus)) {
     throw new ApiError('ValidationException', `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
   }
+  if (sm.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
   const all = await ctx.store.listExecutions(sm.stateMachineArn, statusFilter as ExecutionStatus | undefined);
-  const { page, nextToken } = paginate(all, req.optionalNumber('maxResults'), req.optionalString('nextToken'));
+  const { page, nextToken } = paginate(all, req.optionalNumber('maxResults'), req.optionalString('nextToken'), 1000, 3096);
   return {
     executions: page.map((e) => ({
       executionArn: e.executionArn,
@@ -107,7 +119,7 @@ export async function getExecutionHistory(ctx: ApiContext, req: Request): Promis
   const includeExecutionData = req.optionalBoolean('includeExecutionData') ?? true;
   const history = await ctx.store.history(arn);
   const ordered = req.optionalBoolean('reverseOrder') ? [...history].reverse() : history;
-  const { page, nextToken } = paginate(ordered, req.optionalNumber('maxResults'), req.optionalString('nextToken'));
+  const { page, nextToken } = paginate(ordered, req.optionalNumber('maxResults'), req.optionalString('nextToken'), 1000, 3096);
   return { events: page.map((e) => apiEvent(e, includeExecutionData)), ...(nextToken === undefined ? {} : { nextToken }) };
 }
 
@@ -135,13 +147,12 @@ async function existingExecution(ctx: ApiContext, arn: string): Promise<Executio
 }
 
 function checkInput(input: string): void {
-  let parsed: unknown;
+  if (input.trim() === '') throw new ApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
   try {
-    parsed = JSON.parse(input);
-  } catch {
-    throw new ApiError('InvalidExecutionInput', `Invalid execution input: '${input.length > 200 ? `${input.slice(0, 200)}…` : input}' is not valid JSON`);
+    JSON.parse(input);
+  } catch (e) {
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${e instanceof Error ? e.message : String(e)}'`);
   }
-  void parsed;
   if (Buffer.byteLength(input) > MAX_PAYLOAD_BYTES) {
     throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum allowed size of ${MAX_PAYLOAD_BYTES} bytes`);
   }

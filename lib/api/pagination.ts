@@ -1,7 +1,10 @@
 import { ApiError } from './errors.js';
 
 /** Opaque page tokens: the offset of the next item, base64url so callers treat them as opaque. */
-export function paginate<T>(items: readonly T[], maxResults: number | undefined, nextToken: string | undefined, limit = 1000): { page: T[]; nextToken?: string } {
+export function paginate<T>(items: readonly T[], maxResults: number | undefined, nextToken: string | undefined, limit = 1000, maxTokenLength = 1024): { page: T[]; nextToken?: string } {
+  if (nextToken !== undefined && nextToken.length > maxTokenLength) {
+    throw new ApiError('ValidationException', `1 validation error detected: Value '${nextToken}' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to ${maxTokenLength}`);
+  }
   if (maxResults !== undefined && (maxResults < 0 || maxResults > limit)) {
     throw new ApiError('ValidationException', `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${limit}`);
   }

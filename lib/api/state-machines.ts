@@ -71,7 +71,7 @@ export async function updateStateMachine(ctx: ApiContext, req: Request): Promise
   const roleArn = req.optionalString('roleArn');
   const loggingConfiguration = req.optionalObject('loggingConfiguration');
   if (definition === undefined && roleArn === undefined && loggingConfiguration === undefined && !req.has('tracingConfiguration')) {
-    throw new ApiError('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
+    throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
   }
   if (definition !== undefined) checkDefinition(definition, sm.type);
   const now = ctx.clock.now();

@@ -227,6 +227,8 @@ export class Step {
 
   /** AWS's prefix for errors raised while a state processes its data. */
   located(error: StatesError): StatesError {
+    // AWS names the state inside the DataLimitExceeded cause itself, without the prefix.
+    if (error.error === States.DataLimitExceeded) return error;
     const prefix = `An error occurred while executing the state '${this.frame.stateName}' (entered at the event id #${this.frame.enteredEventId}).`;
     if (error.causeText?.startsWith(prefix)) return error;
     return new StatesError(error.error, error.causeText === undefined ? prefix : `${prefix} ${error.causeText}`, { cause: error });

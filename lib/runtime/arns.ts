@@ -17,16 +17,16 @@ export function expressExecutionArn(p: Partition, stateMachineName: string, name
 }
 
 const STATE_MACHINE_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:stateMachine:([^:]+)(?::[^:]+)?$/;
-const EXECUTION_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:(?:execution|express):([^:]+):([^:]+)(?::[^:]+)?$/;
+const EXECUTION_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:(execution|express):([^:]+):([^:]+)(?::[^:]+)?$/;
 
 export function parseStateMachineArn(arn: string): { name: string } | undefined {
   const m = STATE_MACHINE_ARN.exec(arn);
   return m ? { name: m[1]! } : undefined;
 }
 
-export function parseExecutionArn(arn: string): { stateMachineName: string; name: string } | undefined {
+export function parseExecutionArn(arn: string): { stateMachineName: string; name: string; express: boolean } | undefined {
   const m = EXECUTION_ARN.exec(arn);
-  return m ? { stateMachineName: m[1]!, name: m[2]! } : undefined;
+  return m ? { stateMachineName: m[2]!, name: m[3]!, express: m[1] === 'express' } : undefined;
 }
 
 export function stateMachineArnOfExecution(p: Partition, arn: string): string | undefined {

@@ -259,8 +259,9 @@ export class Engine {
   private async timeOut(execution: ExecutionRecord): Promise<void> {
     const now = this.ports.clock.now();
     if (execution.deadline === undefined || now < execution.deadline) return;
-    const finished: ExecutionRecord = { ...execution, status: 'TIMED_OUT', stopDate: now, error: States.Timeout, cause: 'The execution timed out.' };
-    await this.endFromOutside(finished, 'ExecutionTimedOut', failureDetails(States.Timeout, undefined));
+    // AWS reports a timed-out execution without an error or cause in DescribeExecution.
+    const finished: ExecutionRecord = { ...execution, status: 'TIMED_OUT', stopDate: now };
+    await this.endFromOutside(finished, 'ExecutionTimedOut', {});
   }
 
   private async failFromOutside(execution: ExecutionRecord, error: string, cause: string): Promise<void> {

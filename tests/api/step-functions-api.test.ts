@@ -232,4 +232,24 @@ describe('bad input', () => {
     expect(await post('AWSStepFunctions.ListStateMachines', '{"maxResults": "ten"}')).toMatchObject({ status: 400 });
     expect((await post('AWSStepFunctions.ListStateMachines', '{}')).status).toBe(200);
   });
+
+  it('applies the restrictions AWS puts on EXPRESS machines and long page tokens', async () => {
+    const express = await createMachine(passMachine, 'EXPRESS');
+    expect((await errorOf(sfn.send(new ListExecutionsCommand({ stateMachineArn: express })))).name).toBe('StateMachineTypeNotSupported');
+    const { executionArn } = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: express }));
+    const stop = await errorOf(sfn.send(new StopExecutionCommand({ executionArn })));
+    expect(stop).toEqual({ name: 'InvalidArn', message: "Invalid Arn: 'Resource type not valid in this context: express'" });
+    const tooLong = await errorOf(sfn.send(new ListStateMachinesCommand({ nextToken: 'x'.repeat(1025) })));
+    expect(tooLong.name).toBe('ValidationException');
+    expect((await errorOf(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'nope' })))).message).toBe("Invalid Arn: 'Invalid ARN prefix: nope'");
+  });
+
+  it('reports whether an execution could be redriven, as AWS does', async () => {
+    const failing = await createMachine({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'E' } } });
+    const failed = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: failing }))).executionArn!);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'E', redriveStatus: 'REDRIVABLE' });
+    const passing = await createMachine(passMachine);
+    const succeeded = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: passing }))).executionArn!);
+    expect(succeeded).toMatchObject({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' });
+  });
 });

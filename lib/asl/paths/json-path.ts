@@ -424,7 +424,8 @@ class PathParser {
     for (this.pos += 1; this.pos < text.length; this.pos++) {
       const c = text[this.pos]!;
       if (c === '\\' && this.pos + 1 < text.length) {
-        value += text[++this.pos];
+        // AWS (Jayway) keeps the backslash in the name; it only stops the next quote from closing it.
+        value += c + text[++this.pos];
       } else if (c === quote) {
         this.pos += 1;
         return value;

@@ -139,7 +139,7 @@ async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
 
 /** MaxConcurrency, ToleratedFailureCount: a literal, a JSONata expression, or a path to an integer (a numeric string will do). */
 async function integerField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<number | undefined> {
-  const value = await fieldValue(step, field, literal, path, effectiveInput);
+  const value = await fieldValue(step, field, literal, path, effectiveInput, 'integer');
   if (value === undefined) return undefined;
   const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
@@ -152,23 +152,23 @@ async function integerField(step: Step, field: string, literal: number | string 
 }
 
 async function numberField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<number | undefined> {
-  const value = await fieldValue(step, field, literal, path, effectiveInput);
+  const value = await fieldValue(step, field, literal, path, effectiveInput, 'float');
   if (value === undefined) return undefined;
   const n = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
   if (typeof n !== 'number') {
     if (path !== undefined) {
-      throw StatesError.runtime(`The ${field}Path field refers to value "${typeof value === 'string' ? value : showJson(value)}" which is not a valid number: ${path}`);
+      throw StatesError.runtime(`The ${field}Path field refers to value "${typeof value === 'string' ? value : showJson(value)}" which is not a valid float: ${path}`);
     }
     throw StatesError.queryEvaluation(`The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'number', but was '${jsonTypeName(value)}' for value: ${showJson(value)}`);
   }
   return n;
 }
 
-async function fieldValue(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<Json | undefined> {
+async function fieldValue(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json, kind: 'integer' | 'float'): Promise<Json | undefined> {
   if (path !== undefined) {
     const scope = step.scope();
     const value = readPath(path, { input: effectiveInput, context: scope.context, variables: scope.variables, entropy: scope.entropy });
-    if (value === undefined) throw StatesError.runtime(`The ${field}Path field refers to value "null" which is not a valid integer: ${path}`);
+    if (value === undefined) throw StatesError.runtime(`The ${field}Path field refers to value "null" which is not a valid ${kind}: ${path}`);
     return value;
   }
   if (literal === undefined) return undefined;

@@ -50,7 +50,7 @@ async function resumeTime(step: Step, input: Json): Promise<number> {
   if (state.Timestamp !== undefined) {
     const text = isJsonataExpression(state.Timestamp) ? await evaluateJsonataExpecting(state.Timestamp, 'Timestamp', 'string', bindings()) : state.Timestamp;
     const at = epochMillis(text);
-    if (at === undefined) throw StatesError.queryEvaluation(`The Timestamp field does not hold a valid ISO-8601 extended offset date-time format string: ${text}`);
+    if (at === undefined) throw StatesError.queryEvaluation(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${text}`);
     return at;
   }
   const scope = step.scope();
