@@ -161,7 +161,6 @@ function checkInput(input: string): void {
 /** History events leave with AWS's shape: epoch-second timestamps, data stripped on request. */
 function apiEvent(event: HistoryEvent, includeExecutionData: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...event, timestamp: epochSeconds(event.timestamp) };
-  if (out['previousEventId'] === 0) delete out['previousEventId'];
   if (!includeExecutionData) {
     for (const [key, value] of Object.entries(out)) {
       if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;

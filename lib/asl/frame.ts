@@ -31,6 +31,8 @@ export interface Frame {
   enteredAt: number;
   /** The id of this frame's latest history event: the previousEventId of its next one. */
   lastEventId: number;
+  /** previousEventId of the current state's *StateEntered event. */
+  enteredPreviousEventId?: number;
   /** Attempts made per Retrier of the current state (index in its Retry array). */
   attempts: number[];
   /** Variables assigned in this frame; `outerVariables` is what enclosing frames held when it started. */
@@ -78,8 +80,8 @@ export interface Join {
 export type FrameEvent =
   | { readonly kind: 'run' }
   | { readonly kind: 'wake' }
-  | { readonly kind: 'childSucceeded'; readonly index: number; readonly output: Json }
-  | { readonly kind: 'childFailed'; readonly index: number; readonly error: string; readonly cause?: string }
+  | { readonly kind: 'childSucceeded'; readonly index: number; readonly output: Json; readonly lastEventId?: number }
+  | { readonly kind: 'childFailed'; readonly index: number; readonly error: string; readonly cause?: string; readonly lastEventId?: number }
   | { readonly kind: 'taskSucceeded'; readonly output: Json }
   | { readonly kind: 'taskFailed'; readonly error: string; readonly cause?: string };
 

@@ -109,13 +109,13 @@ export class Step {
   }
 
   /** Records one history event of this frame; returns its id. */
-  emit(type: string, details?: JsonObject): number {
+  emit(type: string, details?: JsonObject, opts: { previous?: number; advance?: boolean } = {}): number {
     // A DISTRIBUTED map's iterations run as child executions on AWS: nothing reaches this history.
     if (this.frame.silent) return this.frame.lastEventId;
     const id = this.nextId++;
-    const event: Record<string, Json> = { id, previousEventId: this.frame.lastEventId, timestamp: this.env.now, type };
+    const event: Record<string, Json> = { id, previousEventId: opts.previous ?? this.frame.lastEventId, timestamp: this.env.now, type };
     if (details !== undefined) event[detailsKey(type)] = details;
-    this.frame.lastEventId = id;
+    if (opts.advance !== false) this.frame.lastEventId = id;
     this.events.push(event as HistoryEvent);
     return id;
   }
@@ -135,12 +135,12 @@ export class Step {
         if (phase === 'retrying') return this.work();
         break;
       case 'childSucceeded':
-        if (phase === 'joining') return this.state.Type === 'Map' ? onMapChildSucceeded(this, event.index, event.output) : onParallelChildSucceeded(this, event.index, event.output);
+        if (phase === 'joining') return this.state.Type === 'Map' ? onMapChildSucceeded(this, event.index, event.output, event.lastEventId) : onParallelChildSucceeded(this, event.index, event.output, event.lastEventId);
         break;
       case 'childFailed':
         if (phase === 'joining') {
           const error = new StatesError(event.error, event.cause);
-          return this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error) : onParallelChildFailed(this, event.index, error);
+          return this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error, event.lastEventId) : onParallelChildFailed(this, event.index, error, event.lastEventId);
         }
         break;
       case 'taskSucceeded':
@@ -157,6 +157,7 @@ export class Step {
     const state = this.state;
     this.frame.enteredAt = this.env.now;
     this.frame.attempts = [];
+    this.frame.enteredPreviousEventId = this.frame.lastEventId;
     this.frame.enteredEventId = this.emit(`${state.Type}StateEntered`, {
       name: this.frame.stateName,
       input: JSON.stringify(this.frame.input),
@@ -243,7 +244,7 @@ export class Step {
     const error = origin === 'state' ? this.located(raw) : raw;
     if (origin === 'state' && error.error === States.QueryEvaluationError) {
       const location = raw instanceof QueryEvaluationError ? { location: raw.location } : {};
-      this.emit('EvaluationFailed', { error: error.error, cause: error.causeText ?? '', ...location, state: this.frame.stateName });
+      this.emit('EvaluationFailed', { error: error.error, cause: error.causeText ?? '', ...location, state: this.frame.stateName }, state.Type === 'Wait' ? {} : { previous: this.frame.enteredPreviousEventId ?? this.frame.lastEventId });
     }
     if (this.frame.join) {
       this.commands.push({ kind: 'cancelChildren' });

@@ -73,7 +73,7 @@ export class Engine {
       phase: 'enter',
       enteredEventId: 0,
       enteredAt: now,
-      lastEventId: 1,
+      lastEventId: 0,
       attempts: [],
       variables: {},
     };
@@ -194,8 +194,8 @@ export class Engine {
           } else {
             parentEvent =
               command.kind === 'succeed'
-                ? { kind: 'childSucceeded', index: frame.index ?? 0, output: command.output }
-                : { kind: 'childFailed', index: frame.index ?? 0, error: command.error, ...optional('cause', command.cause) };
+                ? { kind: 'childSucceeded', index: frame.index ?? 0, output: command.output, lastEventId: result.frame.lastEventId }
+                : { kind: 'childFailed', index: frame.index ?? 0, error: command.error, ...optional('cause', command.cause), lastEventId: result.frame.lastEventId };
           }
           break;
       }

@@ -165,3 +165,48 @@ describe('Engine fairness', () => {
     expect(events.length).toBeLessThan(1000);
   });
 });
+
+describe('Engine history chaining', () => {
+  it("links a Map's events by previousEventId as AWS records them", async () => {
+    const { store, queue, engine, machine } = setup(
+      { StartAt: 'M', States: { M: { Type: 'Map', MaxConcurrency: 1, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true } } },
+      true,
+    );
+    const { execution } = await engine.start(machine, 'ex', '[1,2]');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    const chain = (await store.history(execution.executionArn)).map((e) => [e.id, e.previousEventId, e.type]);
+    expect(chain).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'MapStateEntered'],
+      [3, 2, 'MapStateStarted'],
+      [4, 3, 'MapIterationStarted'],
+      [5, 4, 'PassStateEntered'],
+      [6, 5, 'PassStateExited'],
+      [7, 6, 'MapIterationSucceeded'],
+      [8, 6, 'MapIterationStarted'],
+      [9, 8, 'PassStateEntered'],
+      [10, 9, 'PassStateExited'],
+      [11, 10, 'MapIterationSucceeded'],
+      [12, 11, 'MapStateSucceeded'],
+      [13, 11, 'MapStateExited'],
+      [14, 13, 'ExecutionSucceeded'],
+    ]);
+  });
+
+  it('records ParallelStateSucceeded, which the Exited event skips in the chain', async () => {
+    const { store, queue, engine, machine } = setup(
+      { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }], End: true } } },
+      true,
+    );
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    const chain = (await store.history(execution.executionArn)).map((e) => [e.id, e.previousEventId, e.type]);
+    expect(chain.slice(-3)).toEqual([
+      [6, 5, 'ParallelStateSucceeded'],
+      [7, 5, 'ParallelStateExited'],
+      [8, 7, 'ExecutionSucceeded'],
+    ]);
+  });
+});

@@ -18,7 +18,10 @@ export async function runFail(step: Step): Promise<void> {
 
   const pick = async (field: 'Error' | 'Cause', literal: string | undefined, path: string | undefined): Promise<string | undefined> => {
     if (path !== undefined) {
-      const value: Json | undefined = isIntrinsicCall(path) ? evaluateIntrinsic(path, pathScope) : readPath(path, pathScope);
+      const value: Json | undefined = isIntrinsicCall(path) ? evaluateIntrinsic(path, pathScope, `${field}Path`) : readPath(path, pathScope);
+      if (value === undefined) {
+        throw StatesError.runtime(`The JSONPath '${path}' specified for the field '${field}Path' could not be found in the input '${JSON.stringify(raw)}'`);
+      }
       if (typeof value !== 'string') {
         throw StatesError.runtime(`The ${field}Path parameter does not reference a valid string value: ${path} == ${JSON.stringify(value ?? null)}`);
       }

@@ -52,9 +52,15 @@ export async function startMap(step: Step): Promise<void> {
   await startMore(step);
 }
 
-export async function onMapChildSucceeded(step: Step, index: number, output: Json): Promise<void> {
+export async function onMapChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Promise<void> {
   const join = step.frame.join!;
-  if (!join.distributed) step.emit('MapIterationSucceeded', { name: step.frame.stateName, index });
+  if (!join.distributed) {
+    const last = join.finished + 1 === join.total;
+    // AWS: the iteration's last event precedes MapIterationSucceeded and the next MapIterationStarted;
+    // the final MapIterationSucceeded precedes MapStateSucceeded and MapStateExited.
+    step.emit('MapIterationSucceeded', { name: step.frame.stateName, index }, { previous: childLast ?? step.frame.lastEventId, advance: last });
+    if (!last && childLast !== undefined) step.frame.lastEventId = childLast;
+  }
   // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
   join.results[index] = output;
   join.finished++;
@@ -62,9 +68,12 @@ export async function onMapChildSucceeded(step: Step, index: number, output: Jso
   await startMore(step);
 }
 
-export async function onMapChildFailed(step: Step, index: number, error: StatesError): Promise<void> {
+export async function onMapChildFailed(step: Step, index: number, error: StatesError, childLast?: number): Promise<void> {
   const join = step.frame.join!;
-  if (!join.distributed) step.emit('MapIterationFailed', { name: step.frame.stateName, index });
+  if (!join.distributed) {
+    step.emit('MapIterationFailed', { name: step.frame.stateName, index }, { previous: childLast ?? step.frame.lastEventId, advance: false });
+    if (childLast !== undefined) step.frame.lastEventId = childLast;
+  }
   join.failed++;
   join.finished++;
   const tolerates = join.toleratedFailureCount !== undefined || join.toleratedFailurePercentage !== undefined;
@@ -179,7 +188,7 @@ async function complete(step: Step): Promise<void> {
   const { state, io } = step;
   const join = step.frame.join!;
   if (join.distributed) step.emit('MapRunSucceeded');
-  step.emit('MapStateSucceeded');
+  step.emit('MapStateSucceeded', undefined, { advance: false });
   const scope = step.scope();
   const result = await io.selectResult(state, join.results, scope);
   const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, step.frame.input, result, scope);

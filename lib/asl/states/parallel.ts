@@ -33,21 +33,24 @@ export async function startParallel(step: Step): Promise<void> {
   step.commands.push({ kind: 'startChildren', children });
 }
 
-export async function onParallelChildSucceeded(step: Step, index: number, output: Json): Promise<void> {
+export async function onParallelChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Promise<void> {
   const join = step.frame.join!;
+  if (childLast !== undefined) step.frame.lastEventId = childLast;
   // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
   join.results[index] = output;
   join.finished++;
   if (join.finished === join.total) await complete(step);
 }
 
-export async function onParallelChildFailed(step: Step, _index: number, error: StatesError): Promise<void> {
+export async function onParallelChildFailed(step: Step, _index: number, error: StatesError, childLast?: number): Promise<void> {
+  if (childLast !== undefined) step.frame.lastEventId = childLast;
   await step.fail(error, 'children');
 }
 
 async function complete(step: Step): Promise<void> {
   const { state, io } = step;
   const results = step.frame.join!.results;
+  step.emit('ParallelStateSucceeded', undefined, { advance: false });
   const scope = step.scope();
   const result = await io.selectResult(state, results, scope);
   const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, step.frame.input, result, scope);

@@ -1,3 +1,4 @@
+import { QueryEvaluationError } from '../jsonata/query-evaluation-error.js';
 import { StatesError } from '../errors.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
 import { evaluateJsonataExpecting, evaluateJsonataExpression, isJsonataExpression, jsonataExpressionText, unexpectedResultType } from '../jsonata/index.js';
@@ -50,7 +51,7 @@ async function resumeTime(step: Step, input: Json): Promise<number> {
   if (state.Timestamp !== undefined) {
     const text = isJsonataExpression(state.Timestamp) ? await evaluateJsonataExpecting(state.Timestamp, 'Timestamp', 'string', bindings()) : state.Timestamp;
     const at = epochMillis(text);
-    if (at === undefined) throw StatesError.queryEvaluation(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${text}`);
+    if (at === undefined) throw new QueryEvaluationError('Timestamp', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${text}`);
     return at;
   }
   const scope = step.scope();
