@@ -8,6 +8,7 @@ import { QueryEvaluationError } from './jsonata/index.js';
 import { jsonPathIo } from './io/jsonpath-io.js';
 import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
+import { jsonText } from './json-text.js';
 import { queryLanguageOf, stateOf, type Machine } from './machine.js';
 import type { Entropy, Variables } from './paths/scope.js';
 import { findCatcher, retryDecision } from './retry.js';
@@ -160,7 +161,7 @@ export class Step {
     this.frame.enteredPreviousEventId = this.frame.lastEventId;
     this.frame.enteredEventId = this.emit(`${state.Type}StateEntered`, {
       name: this.frame.stateName,
-      input: JSON.stringify(this.frame.input),
+      input: jsonText(this.frame.input),
       inputDetails: { truncated: false },
     });
     switch (state.Type) {
@@ -196,14 +197,14 @@ export class Step {
   /** Leaves the current state: records *StateExited, then moves to `next` or ends the frame. */
   exit(output: Json, assigned: JsonObject | undefined, next?: string): void {
     const state = this.state;
-    const text = JSON.stringify(output);
+    const text = jsonText(output);
     if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
       throw new StatesError(States.DataLimitExceeded, `The state/task '${this.frame.stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
     }
     const details: JsonObject = { name: this.frame.stateName, output: text, outputDetails: { truncated: false } };
     if (assigned !== undefined && Object.keys(assigned).length > 0) {
       this.frame.variables = { ...this.frame.variables, ...assigned };
-      details['assignedVariables'] = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.stringify(v)]));
+      details['assignedVariables'] = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, jsonText(v)]));
       details['assignedVariablesDetails'] = { truncated: false };
     }
     this.emit(`${state.Type}StateExited`, details);

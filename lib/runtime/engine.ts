@@ -3,6 +3,7 @@ import type { StateMachineDefinition } from '../asl/definition.js';
 import { States } from '../asl/errors.js';
 import type { Command, Frame, FrameEvent, HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
+import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, type Machine } from '../asl/machine.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, type Partition } from './arns.js';
@@ -69,7 +70,7 @@ export class Engine {
       scopeKey: '',
       sequence: 0,
       stateName: definition.StartAt,
-      input: JSON.parse(input) as Json,
+      input: parseJsonText(input),
       phase: 'enter',
       enteredEventId: 0,
       enteredAt: now,
@@ -190,7 +191,7 @@ export class Engine {
           } else if (frame.parentId === undefined) {
             const output = (command as Command & { kind: 'succeed' }).output;
             events.push(executionEvent(nextExecution.nextEventId, result.frame.lastEventId, now, 'ExecutionSucceeded', succeededDetails(output)));
-            nextExecution = { ...nextExecution, nextEventId: nextExecution.nextEventId + 1, status: 'SUCCEEDED', stopDate: now, output: JSON.stringify(output) };
+            nextExecution = { ...nextExecution, nextEventId: nextExecution.nextEventId + 1, status: 'SUCCEEDED', stopDate: now, output: jsonText(output) };
           } else {
             parentEvent =
               command.kind === 'succeed'

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '../asl/frame.js';
 import type { Json, JsonObject } from '../asl/json.js';
+import { jsonText } from '../asl/json-text.js';
 
 /** Execution-level history events, shaped as AWS records them (GetExecutionHistory). */
 export function executionEvent(id: number, previousEventId: number, timestamp: number, type: ExecutionEventType, details: JsonObject): HistoryEvent {
@@ -14,7 +15,7 @@ export function startedDetails(input: string, roleArn: string): JsonObject {
 }
 
 export function succeededDetails(output: Json): JsonObject {
-  return { output: JSON.stringify(output), outputDetails: { truncated: false } };
+  return { output: jsonText(output), outputDetails: { truncated: false } };
 }
 
 export function failureDetails(error: string | undefined, cause: string | undefined): JsonObject {

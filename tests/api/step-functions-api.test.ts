@@ -252,4 +252,16 @@ describe('bad input', () => {
     const succeeded = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: passing }))).executionArn!);
     expect(succeeded).toMatchObject({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' });
   });
+
+  it('hands an unchanged input on with the text it arrived in, as AWS does', async () => {
+    const smArn = await createMachine({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } });
+    const input = '{ "spaced" : [1, 2] }';
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, input }));
+    const done = await finished(executionArn!);
+
+    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events?.[1]?.stateEnteredEventDetails?.input).toBe(input);
+    expect(events?.[4]?.stateExitedEventDetails?.output).toBe(input);
+    expect(done.output).toBe(input);
+  });
 });

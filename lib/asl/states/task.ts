@@ -1,5 +1,6 @@
 import type { StatesError } from '../errors.js';
 import type { Json, JsonObject } from '../json.js';
+import { jsonText } from '../json-text.js';
 import type { Step } from '../step.js';
 
 /**
@@ -11,7 +12,7 @@ export async function startTask(step: Step): Promise<void> {
   const raw = step.frame.input;
   const parameters = await io.effectiveInput(state, raw, step.scope());
   const resource = state.Resource ?? '';
-  step.emit('TaskScheduled', { ...resourceFields(resource), region: regionOf(resource), parameters: JSON.stringify(parameters) });
+  step.emit('TaskScheduled', { ...resourceFields(resource), region: regionOf(resource), parameters: jsonText(parameters) });
   step.frame.phase = 'task';
   const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
   const heartbeatSeconds = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
@@ -29,7 +30,7 @@ export async function startTask(step: Step): Promise<void> {
 export async function onTaskSucceeded(step: Step, output: Json): Promise<void> {
   const { state, io } = step;
   const raw = step.frame.input;
-  step.emit('TaskSucceeded', { ...resourceFields(state.Resource ?? ''), output: JSON.stringify(output), outputDetails: { truncated: false } });
+  step.emit('TaskSucceeded', { ...resourceFields(state.Resource ?? ''), output: jsonText(output), outputDetails: { truncated: false } });
   const scope = step.scope();
   const result = await io.selectResult(state, output, scope);
   const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, raw, result, scope);
