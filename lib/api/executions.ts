@@ -1,4 +1,7 @@
 import type { HistoryEvent } from '../asl/frame.js';
+import type { JsonObject } from '../asl/json.js';
+import { jsonSyntaxError } from '../asl/validate-json-syntax.js';
+import { variableReferences } from '../asl/variable-references.js';
 import { parseExecutionArn } from '../runtime/arns.js';
 import type { ExecutionRecord, ExecutionStatus } from '../runtime/ports.js';
 import { ApiError, executionDoesNotExist, invalidArn } from './errors.js';
@@ -136,7 +139,13 @@ export async function describeStateMachineForExecution(ctx: ApiContext, req: Req
     loggingConfiguration: sm?.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
     tracingConfiguration: sm?.tracingConfiguration ?? { enabled: false },
     revisionId: execution.revisionId,
+    ...optionalReferences(execution.definition),
   };
+}
+
+function optionalReferences(definition: string): { variableReferences?: Record<string, string[]> } {
+  const references = variableReferences(JSON.parse(definition) as JsonObject);
+  return references === undefined ? {} : { variableReferences: references };
 }
 
 async function existingExecution(ctx: ApiContext, arn: string): Promise<ExecutionRecord> {
@@ -148,11 +157,8 @@ async function existingExecution(ctx: ApiContext, arn: string): Promise<Executio
 
 function checkInput(input: string): void {
   if (input.trim() === '') throw new ApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
-  try {
-    JSON.parse(input);
-  } catch (e) {
-    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${e instanceof Error ? e.message : String(e)}'`);
-  }
+  const syntax = jsonSyntaxError(input);
+  if (syntax) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${syntax.problem}'`);
   if (Buffer.byteLength(input) > MAX_PAYLOAD_BYTES) {
     throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum allowed size of ${MAX_PAYLOAD_BYTES} bytes`);
   }

@@ -1,4 +1,6 @@
+import type { JsonObject } from '../asl/json.js';
 import { invalidDefinitionMessage, validateDefinition } from '../asl/validate.js';
+import { variableReferences } from '../asl/variable-references.js';
 import { parseStateMachineArn, stateMachineArn } from '../runtime/arns.js';
 import type { LoggingConfiguration, StateMachineRecord, StateMachineType } from '../runtime/ports.js';
 import { ApiError, invalidArn, stateMachineDoesNotExist } from './errors.js';
@@ -50,6 +52,7 @@ export async function describeStateMachine(ctx: ApiContext, req: Request): Promi
 }
 
 export function describe(sm: StateMachineRecord): Record<string, unknown> {
+  const references = variableReferences(JSON.parse(sm.definition) as JsonObject);
   return {
     stateMachineArn: sm.stateMachineArn,
     name: sm.name,
@@ -62,6 +65,7 @@ export function describe(sm: StateMachineRecord): Record<string, unknown> {
     tracingConfiguration: sm.tracingConfiguration,
     revisionId: sm.revisionId,
     ...(sm.description === undefined ? {} : { description: sm.description }),
+    ...(references === undefined ? {} : { variableReferences: references }),
   };
 }
 

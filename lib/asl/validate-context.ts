@@ -56,6 +56,13 @@ export function requireFields(findings: Findings, node: Node, required: readonly
   return missing.length === 0;
 }
 
+/** Like requireFields, but one finding lists them all: "These fields are required: [States, StartAt]". */
+export function requireAllFields(findings: Findings, node: Node, required: readonly string[]): boolean {
+  const missing = required.filter((key) => node.value[key] === undefined);
+  if (missing.length > 0) findings.schema(`These fields are required: [${missing.join(', ')}]`, node.location);
+  return missing.length === 0;
+}
+
 export function expectString(findings: Findings, node: Node, key: string): string | undefined {
   return expectType(findings, node, key, (value): value is string => typeof value === 'string', 'a STRING');
 }

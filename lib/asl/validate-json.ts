@@ -1,9 +1,12 @@
 import type { Json, JsonObject } from './json.js';
+import { jsonSyntaxError } from './validate-json-syntax.js';
 
 /** A key that appears twice in one JSON object, with the location of that object ("/States", "/States/P/Branches/0/States"). */
 export interface DuplicateKey { objectLocation: string; key: string }
 
-export type ParsedJson = { ok: true; value: Json; duplicates: DuplicateKey[] } | { ok: false; message: string };
+export type ParsedJson =
+  | { ok: true; value: Json; duplicates: DuplicateKey[] }
+  | { ok: false; message: string; location?: string };
 
 /**
  * JSON.parse keeps the last of two equal keys silently, but AWS reports a state declared twice as
@@ -13,7 +16,10 @@ export function parseJsonText(text: string): ParsedJson {
   try {
     JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    const syntax = jsonSyntaxError(text);
+    // Jackson stops after the first value and so has nothing to say about text after it.
+    if (syntax === undefined) return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: syntax.message, location: syntax.location };
   }
   const duplicates: DuplicateKey[] = [];
   const reader = new Reader(text, duplicates);

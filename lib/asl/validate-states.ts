@@ -28,13 +28,15 @@ const IO = ['InputPath', 'OutputPath', 'Output'];
 const TASK_LIKE = [...COMMON, ...FLOW, ...IO, 'Parameters', 'ResultSelector', 'ResultPath', 'Arguments', 'Assign', 'Retry', 'Catch'];
 
 /** The fields each state type may carry, in either query language (ASL spec and the JSONata additions). */
+// In the order AWS lists the types when Type is none of them (test_test_state_machine_scenarios:
+// test_state_name_invalid_state_definition).
 const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
-  Pass: new Set([...COMMON, ...FLOW, ...IO, 'Parameters', 'Result', 'ResultPath', 'Assign']),
   Task: new Set([...TASK_LIKE, 'Resource', 'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath', 'Credentials']),
-  Choice: new Set([...COMMON, ...IO, 'Choices', 'Default', 'Assign']),
   Wait: new Set([...COMMON, ...FLOW, ...IO, 'Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath', 'Assign']),
+  Pass: new Set([...COMMON, ...FLOW, ...IO, 'Parameters', 'Result', 'ResultPath', 'Assign']),
   Succeed: new Set([...COMMON, ...IO]),
   Fail: new Set([...COMMON, 'Error', 'Cause', 'ErrorPath', 'CausePath']),
+  Choice: new Set([...COMMON, ...IO, 'Choices', 'Default', 'Assign']),
   Parallel: new Set([...TASK_LIKE, 'Branches']),
   Map: new Set([
     ...TASK_LIKE.filter((key) => key !== 'Arguments'), 'Iterator', 'ItemProcessor', 'ItemsPath', 'Items', 'ItemSelector',
@@ -201,7 +203,8 @@ function checkParallel(findings: Findings, state: Node, nested: NestedMachineChe
   if (!requireFields(findings, state, ['Branches'])) return;
   const branches = expectArray(findings, state, 'Branches');
   if (branches === undefined) return;
-  if (branches.length === 0) findings.schema("The field 'Branches' must contain at least one branch", child(state, 'Branches'));
+  // test_state_mock_validation: test_parallel_state_empty_branches.
+  if (branches.length === 0) findings.schema('Value cannot be empty', child(state, 'Branches'));
   branches.forEach((branch, index) => {
     const location = `${child(state, 'Branches')}/${index}`;
     if (isJsonObject(branch)) nested({ value: branch, location }, 'Branch');

@@ -8,12 +8,14 @@
 import type { JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import type { Diagnostic, Node, QueryLanguage } from './validate-context.js';
-import { Findings, child, expectEnum, expectInteger, expectString, rejectUnknownFields, requireFields } from './validate-context.js';
+import { Findings, child, expectEnum, expectInteger, expectString, rejectUnknownFields, requireAllFields } from './validate-context.js';
 import { parseJsonText } from './validate-json.js';
 import type { Transition } from './validate-states.js';
 import { checkNestedMachineFields, checkState } from './validate-states.js';
 
 export type { Diagnostic } from './validate-context.js';
+
+const NOT_AN_OBJECT: Diagnostic = { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' };
 
 const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage']);
 
@@ -22,16 +24,18 @@ export function validateDefinition(
   definitionText: string,
   options: { type?: 'STANDARD' | 'EXPRESS' } = {},
 ): { definition?: JsonObject; diagnostics: Diagnostic[] } {
-  if (definitionText.trim() === '') {
+  if (definitionText === '') {
     return { diagnostics: [{ severity: 'ERROR', code: 'MISSING_DESCRIPTION', message: 'Received a null or empty workflow input.' }] };
   }
+  // Text holding only white space reads as no value at all, which AWS reports as it does any value
+  // that is not an object (test_sfn_api_validation: EMPTY_STRING, a single space).
+  if (definitionText.trim() === '') return { diagnostics: [NOT_AN_OBJECT] };
   const parsed = parseJsonText(definitionText);
   if (!parsed.ok) {
-    return { diagnostics: [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: parsed.message }] };
+    const { message, location } = parsed;
+    return { diagnostics: [location === undefined ? { severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message } : { severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message, location }] };
   }
-  if (!isJsonObject(parsed.value)) {
-    return { diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'The state machine definition must be a JSON object', location: '/' }] };
-  }
+  if (!isJsonObject(parsed.value)) return { diagnostics: [NOT_AN_OBJECT] };
   const definition = parsed.value;
   const root: Node = { value: definition, location: '' };
 
@@ -62,7 +66,8 @@ export function validateDefinition(
 /** AWS's InvalidDefinition message: every error, "CODE: message at location", joined inside quotes. */
 export function invalidDefinitionMessage(diagnostics: Diagnostic[]): string {
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'ERROR');
-  const parts = errors.map((d) => `${d.code}: ${d.message}${d.location === undefined ? '' : ` at ${d.location}`}`);
+  // A JSON syntax error's message already ends with Jackson's " at [Source: …]" location.
+  const parts = errors.map((d) => `${d.code}: ${d.message}${d.location === undefined || d.code === 'INVALID_JSON_DESCRIPTION' ? '' : ` at ${d.location}`}`);
   return `Invalid State Machine Definition: '${parts.join(', ')}'`;
 }
 
@@ -72,7 +77,8 @@ export function invalidDefinitionMessage(diagnostics: Diagnostic[]): string {
  * unique across the whole definition (ASL spec), hence the one `stateNames` map for every scope.
  */
 function checkMachine(findings: Findings, machine: Node, stateNames: Map<string, string>, scopes: Scope[]): void {
-  if (!requireFields(findings, { value: machine.value, location: machine.location || '/' }, ['StartAt', 'States'])) return;
+  // AWS names every missing field of a machine in one finding, States first (test_sfn_api_validation: EMPTY_DICT).
+  if (!requireAllFields(findings, { value: machine.value, location: machine.location || '/' }, ['States', 'StartAt'])) return;
   const startAt = expectString(findings, machine, 'StartAt');
   const statesValue = machine.value['States'];
   const statesLocation = child(machine, 'States');

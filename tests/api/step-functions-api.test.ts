@@ -101,6 +101,17 @@ describe('state machines', () => {
     expect(fail.diagnostics?.length).toBeGreaterThan(0);
   });
 
+  it('lists the variables each state references, and leaves the field out when there are none', async () => {
+    const withVariables = await createMachine({
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Assign: { x: 1 }, Next: 'B' }, B: { Type: 'Pass', Parameters: { 'v.$': '$x' }, End: true } },
+    });
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: withVariables }));
+    expect(described.variableReferences).toEqual({ B: ['x'] });
+    const plain = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: await createMachine(passMachine) }));
+    expect(plain.variableReferences).toBeUndefined();
+  });
+
   it('tags, lists and untags a state machine', async () => {
     const arn = await createMachine(passMachine);
     await sfn.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'team', value: 'core' }, { key: 'env', value: 'dev' }] }));
@@ -218,7 +229,10 @@ describe('bad input', () => {
     expect((await errorOf(sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:nope:nope' })))).name).toBe('ExecutionDoesNotExist');
     expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nope' })))).name).toBe('StateMachineDoesNotExist');
     const smArn = await createMachine(passMachine);
-    expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, input: '{not json' })))).name).toBe('InvalidExecutionInput');
+    expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, input: "{'not': 'json'" })))).toEqual({
+      name: 'InvalidExecutionInput',
+      message: "Invalid State Machine Execution Input: 'Unexpected character (''' (code 39)): was expecting double-quote to start field name'",
+    });
     expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, name: 'bad/name' })))).name).toBe('InvalidName');
     expect((await errorOf(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: smArn })))).name).toBe('StateMachineTypeNotSupported');
   });

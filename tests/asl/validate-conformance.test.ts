@@ -24,6 +24,17 @@ describe.skipIf(!haveConformanceCases())('validateDefinition against the recorde
     expect(invalidDefinitionMessage(errors)).toMatch(/^Invalid State Machine Definition: '.+'$/s);
   });
 
+  // The label cases record "Error=ValueError Args=[…] in definition '…'", a Python exception text that
+  // cannot be AWS's own, so only messages in AWS's InvalidDefinition form are compared.
+  const withMessage = rejected.flatMap((c) => {
+    const message = (c.expected as { createErrorMessage?: unknown }).createErrorMessage;
+    return typeof message === 'string' && message.startsWith('Invalid State Machine Definition: ') ? [[c.id, c, message] as const] : [];
+  });
+
+  it.each(withMessage)('gives the message AWS gave at CreateStateMachine: %s', (_id, c, message) => {
+    expect(invalidDefinitionMessage(errorsFor(c.definitionText ?? JSON.stringify(c.definition), c.type))).toBe(message);
+  });
+
   it.each(accepted.map((c) => [c.id, c] as const))('accepts a definition AWS ran: %s', (_id, c) => {
     const errors = errorsFor(c.definitionText ?? JSON.stringify(c.definition), c.type);
 

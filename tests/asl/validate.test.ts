@@ -31,7 +31,7 @@ describe('validateDefinition: JSON and top level', () => {
   });
 
   it('reports MISSING_DESCRIPTION for an empty definition', () => {
-    expect(errors('  ').map((d) => d.code)).toEqual(['MISSING_DESCRIPTION']);
+    expect(errors('').map((d) => d.code)).toEqual(['MISSING_DESCRIPTION']);
   });
 
   it('rejects a top-level field the language does not define', () => {
@@ -210,7 +210,7 @@ describe('validateDefinition: Task resources', () => {
   });
 
   it('refuses .sync and activities in an EXPRESS machine, but not in a STANDARD one', () => {
-    expect(errors(task('arn:aws:states:::states:startExecution.sync'), 'EXPRESS')[0]?.message).toBe("Express state machine does not support '.sync' service integration ");
+    expect(errors(task('arn:aws:states:::states:startExecution.sync'), 'EXPRESS')[0]?.message).toBe("Express state machine does not support '.sync' service integration");
     expect(errors(task('arn:aws:states:us-east-1:123456789012:activity:a'), 'EXPRESS')[0]?.message).toBe('Express state machine does not support Activity ARN');
     expect(errors(task('arn:aws:states:::states:startExecution.sync'), 'STANDARD')).toEqual([]);
   });
