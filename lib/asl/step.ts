@@ -194,6 +194,18 @@ export class Step {
     }
   }
 
+  /**
+   * A Task's, Parallel's or Map's result becomes the state's output: ResultSelector (what Assign
+   * sees as the result), then Assign with the values at entry, then ResultPath/OutputPath or Output.
+   */
+  async exitWithResult(result: Json): Promise<void> {
+    const { state, io } = this;
+    const scope = this.scope();
+    const selected = await io.selectResult(state, result, scope);
+    const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, this.frame.input, selected, scope);
+    this.exit(await io.output(state, this.frame.input, selected, scope), assigned);
+  }
+
   /** Leaves the current state: records *StateExited, then moves to `next` or ends the frame. */
   exit(output: Json, assigned: JsonObject | undefined, next?: string): void {
     const state = this.state;

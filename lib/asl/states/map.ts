@@ -185,15 +185,10 @@ async function fieldValue(step: Step, field: string, literal: number | string | 
 }
 
 async function complete(step: Step): Promise<void> {
-  const { state, io } = step;
   const join = step.frame.join!;
   if (join.distributed) step.emit('MapRunSucceeded');
   step.emit('MapStateSucceeded', undefined, { advance: false });
-  const scope = step.scope();
-  const result = await io.selectResult(state, join.results, scope);
-  const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, step.frame.input, result, scope);
-  const output = await io.output(state, step.frame.input, result, scope);
-  step.exit(output, assigned);
+  await step.exitWithResult(join.results);
 }
 
 /** AWS: arn:aws:states:<region>:<account>:mapRun:<state machine>/<label or state name>:<id>. */

@@ -48,12 +48,6 @@ export async function onParallelChildFailed(step: Step, _index: number, error: S
 }
 
 async function complete(step: Step): Promise<void> {
-  const { state, io } = step;
-  const results = step.frame.join!.results;
   step.emit('ParallelStateSucceeded', undefined, { advance: false });
-  const scope = step.scope();
-  const result = await io.selectResult(state, results, scope);
-  const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, step.frame.input, result, scope);
-  const output = await io.output(state, step.frame.input, result, scope);
-  step.exit(output, assigned);
+  await step.exitWithResult(step.frame.join!.results);
 }

@@ -28,13 +28,8 @@ export async function startTask(step: Step): Promise<void> {
 }
 
 export async function onTaskSucceeded(step: Step, output: Json): Promise<void> {
-  const { state, io } = step;
-  const raw = step.frame.input;
-  step.emit('TaskSucceeded', { ...resourceFields(state.Resource ?? ''), output: jsonText(output), outputDetails: { truncated: false } });
-  const scope = step.scope();
-  const result = await io.selectResult(state, output, scope);
-  const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, raw, result, scope);
-  step.exit(await io.output(state, raw, result, scope), assigned);
+  step.emit('TaskSucceeded', { ...resourceFields(step.state.Resource ?? ''), output: jsonText(output), outputDetails: { truncated: false } });
+  await step.exitWithResult(output);
 }
 
 export async function onTaskFailed(step: Step, error: StatesError): Promise<void> {
