@@ -105,8 +105,18 @@ export class Step {
     });
   }
 
+  /** The context object is built on first use: most states never read `$$`. */
   scope(extra?: { mapItem?: { Index: number; Value: Json }; taskToken?: string }): IoScope {
-    return { context: this.context(extra), variables: this.variables, entropy: this.env.entropy, now: this.env.now };
+    let context: JsonObject | undefined;
+    const build = () => this.context(extra);
+    return {
+      get context() {
+        return (context ??= build());
+      },
+      variables: this.variables,
+      entropy: this.env.entropy,
+      now: this.env.now,
+    };
   }
 
   /** Records one history event of this frame; returns its id. */

@@ -8,7 +8,7 @@ import { compileMachine, type Machine } from '../asl/machine.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type { Clock, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker } from './ports.js';
+import type { Clock, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
   readonly store: ExecutionStore;
@@ -27,6 +27,8 @@ export interface EnginePorts {
 export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { kind: 'exists'; execution: ExecutionRecord };
 
 const ROOT_FRAME_ID = 'root';
+const RUN: FrameEvent = { kind: 'run' };
+const WAKE: FrameEvent = { kind: 'wake' };
 /** How many steps one message may run inline before the rest of the chain goes back to the queue. */
 const INLINE_STEPS_PER_MESSAGE = 256;
 
@@ -48,7 +50,7 @@ export class Engine {
     const { store, clock, ids, partition } = this.ports;
     const now = clock.now();
     const arn = stateMachine.type === 'EXPRESS' ? expressExecutionArn(partition, stateMachine.name, name, ids.uuid()) : makeExecutionArn(partition, stateMachine.name, name);
-    const definition = JSON.parse(stateMachine.definition) as StateMachineDefinition;
+    const { definition } = this.machine(stateMachine.definition);
     const execution: ExecutionRecord = {
       executionArn: arn,
       stateMachineArn: stateMachine.stateMachineArn,
@@ -113,18 +115,18 @@ export class Engine {
   /** One step message: the whole of what a Lambda invocation (AWS) or a queue turn (local) does. */
   async process(message: StepMessage): Promise<void> {
     const { store } = this.ports;
-    let execution = await store.getExecution(message.executionArn);
+    const execution = await store.getExecution(message.executionArn);
     if (!execution || execution.status !== 'RUNNING') return;
     if (message.event.kind === 'executionTimeout') return this.timeOut(execution);
     let frame = await store.getFrame(execution.executionArn, message.frameId);
     // A duplicate delivery, a timer for a state already left, a cancelled sibling: nothing to do.
     if (!frame || (message.sequence >= 0 && frame.sequence !== message.sequence)) return;
     let event: FrameEvent = message.event;
+    let nextEventId = execution.nextEventId;
     for (let budget = INLINE_STEPS_PER_MESSAGE; ; budget--) {
-      const outcome = await this.step(execution, frame, event);
-      if (!outcome) return;
-      execution = outcome.execution;
-      if (!outcome.next) return;
+      const outcome = await this.step(execution, nextEventId, frame, event);
+      if (!outcome?.next) return;
+      nextEventId = outcome.nextEventId;
       ({ frame, event } = outcome.next);
       if (budget <= 1) {
         // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
@@ -135,63 +137,73 @@ export class Engine {
     }
   }
 
-  private async step(execution: ExecutionRecord, frame: Frame, event: FrameEvent): Promise<{ execution: ExecutionRecord; next?: { frame: Frame; event: FrameEvent } } | undefined> {
+  /**
+   * One transition of one frame. `execution` holds what does not change while it runs; the event
+   * counter is threaded through separately so that a step copies no records.
+   */
+  private async step(
+    execution: ExecutionRecord,
+    firstEventId: number,
+    frame: Frame,
+    event: FrameEvent,
+  ): Promise<{ nextEventId: number; next?: { frame: Frame; event: FrameEvent } } | undefined> {
     const { store, clock } = this.ports;
     const now = clock.now();
     let result: StepResult;
     try {
       result = await advance(this.machine(execution.definition), frame, event, {
         now,
-        nextEventId: execution.nextEventId,
+        nextEventId: firstEventId,
         entropy: this.ports.ids,
         execution: this.executionInfo(execution),
         stateMachine: stateMachineInfo(execution),
       });
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
-      await this.failFromOutside(execution, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`);
+      const current = (await store.getExecution(execution.executionArn)) ?? execution;
+      await this.failFromOutside(current, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
 
-    const events: HistoryEvent[] = [...result.events];
-    let nextExecution: ExecutionRecord = { ...execution, nextEventId: execution.nextEventId + events.length };
+    const events = result.events as HistoryEvent[];
+    let nextEventId = firstEventId + events.length;
     const newFrames: Frame[] = [];
     const removed: string[] = [];
     const after: (() => void)[] = [];
     let next: { frame: Frame; event: FrameEvent } | undefined;
     let parentEvent: FrameEvent | undefined;
-    let terminalFailure: { error: string; cause?: string } | undefined;
+    let end: ExecutionEnd | undefined;
 
     for (const command of result.commands) {
       switch (command.kind) {
         case 'continue':
-          if (this.ports.inline) next = { frame: result.frame, event: { kind: 'run' } };
-          else after.push(() => this.enqueue(nextExecution, result.frame, { kind: 'run' }));
+          if (this.ports.inline) next = { frame: result.frame, event: RUN };
+          else after.push(() => this.enqueue(execution, result.frame, RUN));
           break;
         case 'sleep':
-          after.push(() => this.enqueue(nextExecution, result.frame, { kind: 'wake' }, Math.max(0, command.at - now)));
+          after.push(() => this.enqueue(execution, result.frame, WAKE, Math.max(0, command.at - now)));
           break;
         case 'startChildren':
           newFrames.push(...command.children);
           after.push(() => {
-            for (const child of [...command.children].reverse()) this.enqueue(nextExecution, child, { kind: 'run' }, 0, true);
+            for (let i = command.children.length - 1; i >= 0; i--) this.enqueue(execution, command.children[i]!, RUN, 0, true);
           });
           break;
         case 'cancelChildren':
           removed.push(...(await this.descendants(execution.executionArn, frame.id)));
           break;
         case 'invokeTask':
-          after.push(() => this.invokeTask(nextExecution, result.frame, command));
+          after.push(() => this.invokeTask(execution, result.frame, command));
           break;
         case 'succeed':
         case 'fail':
           removed.push(frame.id);
           if (command.kind === 'fail' && (command.terminal || frame.parentId === undefined)) {
-            terminalFailure = { error: command.error, ...optional('cause', command.cause) };
-          } else if (frame.parentId === undefined) {
-            const output = (command as Command & { kind: 'succeed' }).output;
-            events.push(executionEvent(nextExecution.nextEventId, result.frame.lastEventId, now, 'ExecutionSucceeded', succeededDetails(output)));
-            nextExecution = { ...nextExecution, nextEventId: nextExecution.nextEventId + 1, status: 'SUCCEEDED', stopDate: now, output: jsonText(output) };
+            events.push(executionEvent(nextEventId++, result.frame.lastEventId, now, 'ExecutionFailed', failureDetails(command.error, command.cause)));
+            end = { status: 'FAILED', stopDate: now, ...optional('error', command.error || undefined), ...optional('cause', command.cause) };
+          } else if (command.kind === 'succeed' && frame.parentId === undefined) {
+            events.push(executionEvent(nextEventId++, result.frame.lastEventId, now, 'ExecutionSucceeded', succeededDetails(command.output)));
+            end = { status: 'SUCCEEDED', stopDate: now, output: jsonText(command.output) };
           } else {
             parentEvent =
               command.kind === 'succeed'
@@ -201,38 +213,38 @@ export class Engine {
           break;
       }
     }
-
-    if (terminalFailure) {
-      events.push(executionEvent(nextExecution.nextEventId, result.frame.lastEventId, now, 'ExecutionFailed', failureDetails(terminalFailure.error, terminalFailure.cause)));
-      nextExecution = {
-        ...nextExecution,
-        nextEventId: nextExecution.nextEventId + 1,
-        status: 'FAILED',
-        stopDate: now,
-        ...optional('error', terminalFailure.error || undefined),
-        ...optional('cause', terminalFailure.cause),
-      };
-      parentEvent = undefined;
+    if (end) {
+      // The execution is over: nothing it asked for happens any more.
       after.length = 0;
       next = undefined;
+      parentEvent = undefined;
     }
 
-    const committed = await store.commitStep({ execution: nextExecution, frame: result.frame, expectedSequence: frame.sequence, events, newFrames, removedFrameIds: removed });
+    const committed = await store.commitStep({
+      executionArn: execution.executionArn,
+      nextEventId,
+      ...(end === undefined ? {} : { end }),
+      frame: result.frame,
+      expectedSequence: frame.sequence,
+      events,
+      newFrames,
+      removedFrameIds: removed,
+    });
     if (!committed) return undefined;
     // Commit before enqueue: if the process dies in between, the message comes again, the frame's
     // sequence refuses it, and nothing runs twice.
     for (const action of after) action();
-    if (nextExecution.status !== 'RUNNING') {
-      this.notifyDone(nextExecution);
-      return { execution: nextExecution };
+    if (end) {
+      this.notifyDone({ ...execution, nextEventId, ...end });
+      return { nextEventId };
     }
     if (parentEvent && frame.parentId !== undefined) {
       const parent = await store.getFrame(execution.executionArn, frame.parentId);
-      if (!parent) return { execution: nextExecution };
-      if (this.ports.inline) return { execution: nextExecution, next: { frame: parent, event: parentEvent } };
-      this.enqueue(nextExecution, parent, parentEvent, 0, false, -1);
+      if (!parent) return { nextEventId };
+      if (this.ports.inline) return { nextEventId, next: { frame: parent, event: parentEvent } };
+      this.enqueue(execution, parent, parentEvent, 0, false, -1);
     }
-    return next ? { execution: nextExecution, next } : { execution: nextExecution };
+    return next ? { nextEventId, next } : { nextEventId };
   }
 
   private enqueue(execution: ExecutionRecord, frame: Frame, event: FrameEvent, delayMs = 0, urgent = false, sequence = frame.sequence): void {

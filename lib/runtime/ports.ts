@@ -82,9 +82,22 @@ export interface TaskInvoker {
   invoke(request: TaskRequest, execution: ExecutionRecord): Promise<TaskOutcome>;
 }
 
+/** How a step ended its execution. */
+export interface ExecutionEnd {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly stopDate: number;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
 /** A step's writes, applied atomically and only while the frame is still at `expectedSequence`. */
 export interface StepCommit {
-  readonly execution: ExecutionRecord;
+  readonly executionArn: string;
+  /** The execution's next history event id once this step's events are recorded. */
+  readonly nextEventId: number;
+  /** Present when this step ended the execution. */
+  readonly end?: ExecutionEnd;
   readonly frame: Frame;
   readonly expectedSequence: number;
   readonly events: readonly HistoryEvent[];

@@ -66,11 +66,13 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
 
   async commitStep(commit: StepCommit): Promise<boolean> {
-    const entry = this.executions.get(commit.execution.executionArn);
+    const entry = this.executions.get(commit.executionArn);
     if (!entry || entry.record.status !== 'RUNNING') return false;
     const current = entry.frames.get(commit.frame.id);
     if (!current || current.sequence !== commit.expectedSequence) return false;
-    entry.record = commit.execution;
+    // The running record is this store's own: its event counter moves in place, one write per step.
+    if (commit.end) entry.record = { ...entry.record, nextEventId: commit.nextEventId, ...commit.end };
+    else entry.record.nextEventId = commit.nextEventId;
     for (const event of commit.events) entry.history.push(event);
     entry.frames.set(commit.frame.id, commit.frame);
     for (const frame of commit.newFrames ?? []) {
@@ -83,7 +85,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     }
     for (const id of commit.removedFrameIds ?? []) this.removeFrame(entry, id);
     // A finished execution keeps its record and history, not its frames.
-    if (commit.execution.status !== 'RUNNING') this.dropFrames(entry);
+    if (commit.end) this.dropFrames(entry);
     return true;
   }
 

@@ -1,13 +1,9 @@
-import type { Json, JsonObject } from '../json.js';
+import type { JsonObject } from '../json.js';
 import { applyInputPath, applyOutputPath } from '../paths/input-output-path.js';
 import { evaluatePayloadTemplate } from '../paths/payload-template.js';
 import { applyResultPath } from '../paths/result-path.js';
-import type { PathScope } from '../paths/scope.js';
-import type { IoScope, StateIo } from './state-io.js';
+import { pathScope, type StateIo } from './state-io.js';
 
-function pathScope(input: Json, scope: IoScope): PathScope {
-  return { input, context: scope.context, variables: scope.variables, entropy: scope.entropy };
-}
 
 /** JSONPath data flow: InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath. */
 export const jsonPathIo: StateIo = {

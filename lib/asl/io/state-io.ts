@@ -1,6 +1,6 @@
 import type { StateDefinition } from '../definition.js';
 import type { Json, JsonObject } from '../json.js';
-import type { Entropy, Variables } from '../paths/scope.js';
+import type { Entropy, PathScope, Variables } from '../paths/scope.js';
 
 /** Everything a state's data processing may read. */
 export interface IoScope {
@@ -31,4 +31,16 @@ export interface StateIo {
   catchOutput(catcher: { ResultPath?: string | null; Output?: Json }, rawInput: Json, errorOutput: JsonObject, scope: IoScope): Promise<Json>;
   /** A field that is a number or, in JSONata, an expression (Wait Seconds, MaxConcurrency, ...). */
   value(field: string, value: Json, rawInput: Json, scope: IoScope): Promise<Json>;
+}
+
+/** A state's scope seen by JSONPath: `$` is `input`; the context object is built only if `$$` is read. */
+export function pathScope(input: Json, scope: IoScope): PathScope {
+  return {
+    input,
+    get context() {
+      return scope.context;
+    },
+    variables: scope.variables,
+    entropy: scope.entropy,
+  };
 }

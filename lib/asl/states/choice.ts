@@ -3,6 +3,7 @@ import { States, StatesError } from '../errors.js';
 import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.js';
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
+import { pathScope } from '../io/state-io.js';
 import type { Step } from '../step.js';
 import { evaluateChoiceRule } from './choice-rules.js';
 
@@ -46,5 +47,5 @@ async function ruleMatches(step: Step, rule: ChoiceRule, input: Json): Promise<b
     return evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input }));
   }
   const scope = step.scope();
-  return evaluateChoiceRule(rule, { input, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+  return evaluateChoiceRule(rule, pathScope(input, scope));
 }

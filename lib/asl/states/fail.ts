@@ -1,6 +1,7 @@
 import { StatesError } from '../errors.js';
 import { evaluateIntrinsic, isIntrinsicCall } from '../intrinsics/index.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
+import { pathScope } from '../io/state-io.js';
 import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.js';
 import type { Json } from '../json.js';
 import { readPath } from '../paths/json-path.js';
@@ -14,11 +15,11 @@ export async function runFail(step: Step): Promise<void> {
   const { state } = step;
   const raw = step.frame.input;
   const scope = step.scope();
-  const pathScope = { input: raw, context: scope.context, variables: scope.variables, entropy: scope.entropy };
+  const paths = pathScope(raw, scope);
 
   const pick = async (field: 'Error' | 'Cause', literal: string | undefined, path: string | undefined): Promise<string | undefined> => {
     if (path !== undefined) {
-      const value: Json | undefined = isIntrinsicCall(path) ? evaluateIntrinsic(path, pathScope, `${field}Path`) : readPath(path, pathScope);
+      const value: Json | undefined = isIntrinsicCall(path) ? evaluateIntrinsic(path, paths, `${field}Path`) : readPath(path, paths);
       if (value === undefined) {
         throw StatesError.runtime(`The JSONPath '${path}' specified for the field '${field}Path' could not be found in the input '${JSON.stringify(raw)}'`);
       }

@@ -7,6 +7,7 @@ import { mapScopeKey, scopeOf } from '../machine.js';
 import { readPath } from '../paths/json-path.js';
 import { evaluatePayloadTemplate } from '../paths/payload-template.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
+import { pathScope } from '../io/state-io.js';
 import type { Step } from '../step.js';
 import { childFrame } from './children.js';
 
@@ -121,7 +122,7 @@ async function itemInput(step: Step, index: number, item: Json, effectiveInput: 
   }
   const selector = state.ItemSelector ?? state.Parameters;
   if (selector === undefined) return item;
-  return evaluatePayloadTemplate(selector, { input: effectiveInput, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+  return evaluatePayloadTemplate(selector, pathScope(effectiveInput, scope));
 }
 
 async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
@@ -138,7 +139,7 @@ async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
     return items;
   }
   const scope = step.scope();
-  const items = state.ItemsPath === undefined ? effectiveInput : readPath(state.ItemsPath, { input: effectiveInput, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+  const items = state.ItemsPath === undefined ? effectiveInput : readPath(state.ItemsPath, pathScope(effectiveInput, scope));
   if (items === undefined) {
     throw StatesError.runtime(`Invalid path '${state.ItemsPath}' : No results for path: ${state.ItemsPath}`);
   }
@@ -176,7 +177,7 @@ async function numberField(step: Step, field: string, literal: number | string |
 async function fieldValue(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json, kind: 'integer' | 'float'): Promise<Json | undefined> {
   if (path !== undefined) {
     const scope = step.scope();
-    const value = readPath(path, { input: effectiveInput, context: scope.context, variables: scope.variables, entropy: scope.entropy });
+    const value = readPath(path, pathScope(effectiveInput, scope));
     if (value === undefined) throw StatesError.runtime(`The ${field}Path field refers to value "null" which is not a valid ${kind}: ${path}`);
     return value;
   }

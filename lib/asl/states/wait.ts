@@ -1,6 +1,7 @@
 import { QueryEvaluationError } from '../jsonata/query-evaluation-error.js';
 import { StatesError } from '../errors.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
+import { pathScope } from '../io/state-io.js';
 import { evaluateJsonataExpecting, evaluateJsonataExpression, isJsonataExpression, jsonataExpressionText, unexpectedResultType } from '../jsonata/index.js';
 import { jsonTypeName, showJson, type Json } from '../json.js';
 import { readPath } from '../paths/json-path.js';
@@ -55,9 +56,9 @@ async function resumeTime(step: Step, input: Json): Promise<number> {
     return at;
   }
   const scope = step.scope();
-  const pathScope = { input, context: scope.context, variables: scope.variables, entropy: scope.entropy };
+  const paths = pathScope(input, scope);
   if (state.SecondsPath !== undefined) {
-    const value = readPath(state.SecondsPath, pathScope);
+    const value = readPath(state.SecondsPath, paths);
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       throw StatesError.runtime(`The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${showJson(value ?? null)}`);
     }
@@ -67,7 +68,7 @@ async function resumeTime(step: Step, input: Json): Promise<number> {
     return enteredAt + value * 1000;
   }
   const path = state.TimestampPath ?? '$';
-  const value = readPath(path, pathScope);
+  const value = readPath(path, paths);
   const at = typeof value === 'string' ? epochMillis(value) : undefined;
   if (at === undefined) {
     // AWS prints a string as it is and anything else as JSON.
