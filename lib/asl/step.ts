@@ -53,6 +53,43 @@ export async function advance(machine: Machine, frame: Frame, event: FrameEvent,
   return { frame: step.frame, events: step.events, commands: step.commands };
 }
 
+type ContextExtra = { mapItem?: { Index: number; Value: Json }; taskToken?: string };
+
+/** A frame's own variables, then those of the scopes around it (read as they were when it started). */
+class FrameVariables implements Variables {
+  constructor(
+    private readonly own: JsonObject,
+    private readonly outer: JsonObject | undefined,
+  ) {}
+
+  get(name: string): Json | undefined {
+    if (Object.hasOwn(this.own, name)) return this.own[name];
+    if (this.outer && Object.hasOwn(this.outer, name)) return this.outer[name];
+    return undefined;
+  }
+}
+
+/** A state's scope; the context object is built on first use, since most states never read `$$`. */
+class StepScope implements IoScope {
+  private built: JsonObject | undefined;
+  readonly variables: Variables;
+  readonly entropy: Entropy;
+  readonly now: number;
+
+  constructor(
+    private readonly step: Step,
+    private readonly extra: ContextExtra | undefined,
+  ) {
+    this.variables = step.variables;
+    this.entropy = step.env.entropy;
+    this.now = step.env.now;
+  }
+
+  get context(): JsonObject {
+    return (this.built ??= this.step.context(this.extra));
+  }
+}
+
 /** Where an error arose: the state's own data processing, a task's result, or a child frame. */
 export type FailureOrigin = 'state' | 'task' | 'children';
 
@@ -83,18 +120,11 @@ export class Step {
   }
 
   get variables(): Variables {
-    const { variables, outerVariables } = this.frame;
-    return {
-      get(name) {
-        if (Object.hasOwn(variables, name)) return variables[name];
-        if (outerVariables && Object.hasOwn(outerVariables, name)) return outerVariables[name];
-        return undefined;
-      },
-    };
+    return new FrameVariables(this.frame.variables, this.frame.outerVariables);
   }
 
   /** The context object of the current state (`$$`, `$states.context`). */
-  context(extra?: { mapItem?: { Index: number; Value: Json }; taskToken?: string }): JsonObject {
+  context(extra?: ContextExtra): JsonObject {
     return contextObject({
       execution: this.env.execution,
       stateMachine: this.env.stateMachine,
@@ -105,18 +135,8 @@ export class Step {
     });
   }
 
-  /** The context object is built on first use: most states never read `$$`. */
-  scope(extra?: { mapItem?: { Index: number; Value: Json }; taskToken?: string }): IoScope {
-    let context: JsonObject | undefined;
-    const build = () => this.context(extra);
-    return {
-      get context() {
-        return (context ??= build());
-      },
-      variables: this.variables,
-      entropy: this.env.entropy,
-      now: this.env.now,
-    };
+  scope(extra?: ContextExtra): IoScope {
+    return new StepScope(this, extra);
   }
 
   /** Records one history event of this frame; returns its id. */

@@ -35,12 +35,25 @@ export interface StateIo {
 
 /** A state's scope seen by JSONPath: `$` is `input`; the context object is built only if `$$` is read. */
 export function pathScope(input: Json, scope: IoScope): PathScope {
-  return {
-    input,
-    get context() {
-      return scope.context;
-    },
-    variables: scope.variables,
-    entropy: scope.entropy,
-  };
+  return new PathScopeView(input, scope);
+}
+
+// A class rather than an object literal with a getter: V8 keeps one shape for every instance.
+class PathScopeView implements PathScope {
+  constructor(
+    readonly input: Json,
+    private readonly scope: IoScope,
+  ) {}
+
+  get context(): Json {
+    return this.scope.context;
+  }
+
+  get variables(): Variables {
+    return this.scope.variables;
+  }
+
+  get entropy(): Entropy {
+    return this.scope.entropy;
+  }
 }
