@@ -189,7 +189,7 @@ export class Step {
     this.frame.enteredAt = this.env.now;
     this.frame.attempts = [];
     this.frame.enteredPreviousEventId = this.frame.lastEventId;
-    this.frame.enteredEventId = this.emit(`${state.Type}StateEntered`, {
+    this.frame.enteredEventId = this.emit(STATE_EVENTS[state.Type].entered, {
       name: this.frame.stateName,
       input: jsonText(this.frame.input),
       inputDetails: { truncated: false },
@@ -249,7 +249,7 @@ export class Step {
       details['assignedVariables'] = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, jsonText(v)]));
       details['assignedVariablesDetails'] = { truncated: false };
     }
-    this.emit(`${state.Type}StateExited`, details);
+    this.emit(STATE_EVENTS[state.Type].exited, details);
     const target = next ?? state.Next;
     if (target === undefined || state.Type === 'Succeed') {
       this.finish({ kind: 'succeed', output });
@@ -310,7 +310,7 @@ export class Step {
       }
     }
     if (state.Type === 'Parallel' || state.Type === 'Map') {
-      this.emit(`${state.Type}StateFailed`);
+      this.emit(STATE_EVENTS[state.Type].failed);
     }
     const catcher = handles ? findCatcher(state.Catch, error) : undefined;
     if (catcher) return this.caught(catcher, error);
@@ -361,7 +361,22 @@ function cause(error: StatesError): { cause?: string } {
 
 /** AWS's key for an event's details: `stateEnteredEventDetails`, `mapIterationStartedEventDetails`, … */
 function detailsKey(type: string): string {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
+  let key = DETAILS_KEYS.get(type);
+  if (key === undefined) {
+    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+    else key = `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
+    DETAILS_KEYS.set(type, key);
+  }
+  return key;
 }
+
+const DETAILS_KEYS = new Map<string, string>();
+
+/** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
+const STATE_EVENTS = Object.fromEntries(
+  (['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const).map((type) => [
+    type,
+    { entered: `${type}StateEntered`, exited: `${type}StateExited`, failed: `${type}StateFailed` },
+  ]),
+) as Record<StateDefinition['Type'], { entered: string; exited: string; failed: string }>;

@@ -8,7 +8,7 @@ import { compileMachine, type Machine } from '../asl/machine.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type { Clock, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker } from './ports.js';
+import type { Clock, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepCommit, StepMessage, StepQueue, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
   readonly store: ExecutionStore;
@@ -167,7 +167,7 @@ export class Engine {
 
     const events = result.events as HistoryEvent[];
     let nextEventId = firstEventId + events.length;
-    const newFrames: Frame[] = [];
+    let newFrames: Frame[] | undefined;
     const removed: string[] = [];
     const after: (() => void)[] = [];
     let next: { frame: Frame; event: FrameEvent } | undefined;
@@ -184,7 +184,7 @@ export class Engine {
           after.push(() => this.enqueue(execution, result.frame, WAKE, Math.max(0, command.at - now)));
           break;
         case 'startChildren':
-          newFrames.push(...command.children);
+          (newFrames ??= []).push(...command.children);
           after.push(() => {
             for (let i = command.children.length - 1; i >= 0; i--) this.enqueue(execution, command.children[i]!, RUN, 0, true);
           });
@@ -220,16 +220,10 @@ export class Engine {
       parentEvent = undefined;
     }
 
-    const committed = await store.commitStep({
-      executionArn: execution.executionArn,
-      nextEventId,
-      ...(end === undefined ? {} : { end }),
-      frame: result.frame,
-      expectedSequence: frame.sequence,
-      events,
-      newFrames,
-      removedFrameIds: removed,
-    });
+    const commit: { -readonly [K in keyof StepCommit]: StepCommit[K] } = { executionArn: execution.executionArn, nextEventId, frame: result.frame, expectedSequence: frame.sequence, events, removedFrameIds: removed };
+    if (end) commit.end = end;
+    if (newFrames) commit.newFrames = newFrames;
+    const committed = await store.commitStep(commit);
     if (!committed) return undefined;
     // Commit before enqueue: if the process dies in between, the message comes again, the frame's
     // sequence refuses it, and nothing runs twice.
