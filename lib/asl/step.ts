@@ -20,6 +20,7 @@ import { runPass } from './states/pass.js';
 import { runSucceed } from './states/succeed.js';
 import { onTaskFailed, onTaskSucceeded, startTask } from './states/task.js';
 import { enterWait, wakeWait } from './states/wait.js';
+import { run, type Op } from './op.js';
 
 /** What only the runtime knows, handed in so that this code needs no clock, randomness or storage. */
 export interface StepEnv {
@@ -40,15 +41,20 @@ export interface StepResult {
 
 /**
  * The transition function: a frame and what happened to it in, the frame's next state, the history
- * events it records and the commands for the runtime out. Pure: same inputs, same outputs.
+ * events it records and the commands for the runtime out. Pure: same inputs, same outputs. The
+ * result comes back directly unless a JSONata expression had to be awaited (op.ts).
  */
-export async function advance(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): Promise<StepResult> {
+export function advance(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): StepResult | Promise<StepResult> {
+  return run(advanceOp(machine, frame, event, env));
+}
+
+function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): Op<StepResult> {
   const step = new Step(machine, { ...frame, sequence: frame.sequence + 1 }, env);
   try {
-    await step.handle(event);
+    yield* step.handle(event);
   } catch (e) {
     if (!(e instanceof StatesError)) throw e;
-    await step.fail(e, 'state');
+    yield* step.fail(e, 'state');
   }
   return { frame: step.frame, events: step.events, commands: step.commands };
 }
@@ -151,7 +157,7 @@ export class Step {
     return id;
   }
 
-  async handle(event: FrameEvent): Promise<void> {
+  *handle(event: FrameEvent): Op<void> {
     const { phase } = this.frame;
     switch (event.kind) {
       case 'run':
@@ -159,32 +165,32 @@ export class Step {
           this.emit(this.frame.announce.type, this.frame.announce.details);
           this.frame.announce = undefined;
         }
-        if (phase === 'enter') return this.enter();
+        if (phase === 'enter') return yield* this.enter();
         break;
       case 'wake':
         if (phase === 'waiting') return wakeWait(this);
-        if (phase === 'retrying') return this.work();
+        if (phase === 'retrying') return yield* this.work();
         break;
       case 'childSucceeded':
-        if (phase === 'joining') return this.state.Type === 'Map' ? onMapChildSucceeded(this, event.index, event.output, event.lastEventId) : onParallelChildSucceeded(this, event.index, event.output, event.lastEventId);
+        if (phase === 'joining') return yield* (this.state.Type === 'Map' ? onMapChildSucceeded(this, event.index, event.output, event.lastEventId) : onParallelChildSucceeded(this, event.index, event.output, event.lastEventId));
         break;
       case 'childFailed':
         if (phase === 'joining') {
           const error = new StatesError(event.error, event.cause);
-          return this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error, event.lastEventId) : onParallelChildFailed(this, event.index, error, event.lastEventId);
+          return yield* (this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error, event.lastEventId) : onParallelChildFailed(this, event.index, error, event.lastEventId));
         }
         break;
       case 'taskSucceeded':
-        if (phase === 'task') return onTaskSucceeded(this, event.output);
+        if (phase === 'task') return yield* onTaskSucceeded(this, event.output);
         break;
       case 'taskFailed':
-        if (phase === 'task') return onTaskFailed(this, new StatesError(event.error, event.cause));
+        if (phase === 'task') return yield* onTaskFailed(this, new StatesError(event.error, event.cause));
         break;
     }
     // An event the frame no longer waits for (a late timer, a duplicate delivery): nothing to do.
   }
 
-  private async enter(): Promise<void> {
+  private *enter(): Op<void> {
     const state = this.state;
     this.frame.enteredAt = this.env.now;
     this.frame.attempts = [];
@@ -196,29 +202,29 @@ export class Step {
     });
     switch (state.Type) {
       case 'Pass':
-        return runPass(this);
+        return yield* runPass(this);
       case 'Succeed':
-        return runSucceed(this);
+        return yield* runSucceed(this);
       case 'Fail':
-        return runFail(this);
+        return yield* runFail(this);
       case 'Choice':
-        return runChoice(this);
+        return yield* runChoice(this);
       case 'Wait':
-        return enterWait(this);
+        return yield* enterWait(this);
       default:
-        return this.work();
+        return yield* this.work();
     }
   }
 
   /** The retryable part of Task, Parallel and Map: runs on entry and again after each back-off. */
-  private async work(): Promise<void> {
+  private *work(): Op<void> {
     switch (this.state.Type) {
       case 'Task':
-        return startTask(this);
+        return yield* startTask(this);
       case 'Parallel':
-        return startParallel(this);
+        return yield* startParallel(this);
       case 'Map':
-        return startMap(this);
+        return yield* startMap(this);
       default:
         throw new Error(`${this.state.Type} states have no retryable work`);
     }
@@ -228,12 +234,12 @@ export class Step {
    * A Task's, Parallel's or Map's result becomes the state's output: ResultSelector (what Assign
    * sees as the result), then Assign with the values at entry, then ResultPath/OutputPath or Output.
    */
-  async exitWithResult(result: Json): Promise<void> {
+  *exitWithResult(result: Json): Op<void> {
     const { state, io } = this;
     const scope = this.scope();
-    const selected = await io.selectResult(state, result, scope);
-    const assigned = state.Assign === undefined ? undefined : await io.assign(state.Assign, this.frame.input, selected, scope);
-    this.exit(await io.output(state, this.frame.input, selected, scope), assigned);
+    const selected = yield* io.selectResult(state, result, scope);
+    const assigned = state.Assign === undefined ? undefined : yield* io.assign(state.Assign, this.frame.input, selected, scope);
+    this.exit(yield* io.output(state, this.frame.input, selected, scope), assigned);
   }
 
   /** Leaves the current state: records *StateExited, then moves to `next` or ends the frame. */
@@ -260,7 +266,7 @@ export class Step {
     this.frame.phase = 'enter';
     this.frame.attempts = [];
     this.frame.join = undefined;
-    this.commands.push({ kind: 'continue' });
+    this.commands.push(CONTINUE);
   }
 
   finish(command: Command & { kind: 'succeed' | 'fail' }): void {
@@ -282,7 +288,7 @@ export class Step {
    * An error in the current state: Retry, then Catch, else the frame fails. States.Runtime and
    * States.DataLimitExceeded end the execution past every Retrier and Catcher (AWS guide, "Error names").
    */
-  async fail(raw: StatesError, origin: FailureOrigin): Promise<void> {
+  *fail(raw: StatesError, origin: FailureOrigin): Op<void> {
     const state = this.state;
     const error = origin === 'state' ? this.located(raw) : raw;
     if (origin === 'state' && error.error === States.QueryEvaluationError) {
@@ -313,16 +319,16 @@ export class Step {
       this.emit(STATE_EVENTS[state.Type].failed);
     }
     const catcher = handles ? findCatcher(state.Catch, error) : undefined;
-    if (catcher) return this.caught(catcher, error);
+    if (catcher) return yield* this.caught(catcher, error);
     this.finish({ kind: 'fail', error: error.error, ...cause(error) });
   }
 
-  private async caught(catcher: Catcher, error: StatesError): Promise<void> {
+  private *caught(catcher: Catcher, error: StatesError): Op<void> {
     const errorOutput = error.toCatchOutput();
     const scope = this.scope();
     try {
-      const output = await this.io.catchOutput(catcher, this.frame.input, errorOutput, scope);
-      const assigned = catcher.Assign === undefined ? undefined : await this.io.assign(catcher.Assign, this.frame.input, undefined, scope, errorOutput);
+      const output = yield* this.io.catchOutput(catcher, this.frame.input, errorOutput, scope);
+      const assigned = catcher.Assign === undefined ? undefined : yield* this.io.assign(catcher.Assign, this.frame.input, undefined, scope, errorOutput);
       this.exit(output, assigned, catcher.Next);
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
@@ -372,6 +378,8 @@ function detailsKey(type: string): string {
 }
 
 const DETAILS_KEYS = new Map<string, string>();
+
+const CONTINUE: Command = { kind: 'continue' };
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(

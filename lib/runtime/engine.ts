@@ -151,13 +151,15 @@ export class Engine {
     const now = clock.now();
     let result: StepResult;
     try {
-      result = await advance(this.machine(execution.definition), frame, event, {
+      const advanced = advance(this.machine(execution.definition), frame, event, {
         now,
         nextEventId: firstEventId,
         entropy: this.ports.ids,
         execution: this.executionInfo(execution),
         stateMachine: stateMachineInfo(execution),
       });
+      // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
+      result = advanced instanceof Promise ? await advanced : advanced;
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
       const current = (await store.getExecution(execution.executionArn)) ?? execution;
@@ -168,7 +170,7 @@ export class Engine {
     const events = result.events as HistoryEvent[];
     let nextEventId = firstEventId + events.length;
     let newFrames: Frame[] | undefined;
-    const removed: string[] = [];
+    let removed: string[] | undefined;
     const after: (() => void)[] = [];
     let next: { frame: Frame; event: FrameEvent } | undefined;
     let parentEvent: FrameEvent | undefined;
@@ -190,14 +192,14 @@ export class Engine {
           });
           break;
         case 'cancelChildren':
-          removed.push(...(await this.descendants(execution.executionArn, frame.id)));
+          (removed ??= []).push(...(await this.descendants(execution.executionArn, frame.id)));
           break;
         case 'invokeTask':
           after.push(() => this.invokeTask(execution, result.frame, command));
           break;
         case 'succeed':
         case 'fail':
-          removed.push(frame.id);
+          (removed ??= []).push(frame.id);
           if (command.kind === 'fail' && (command.terminal || frame.parentId === undefined)) {
             events.push(executionEvent(nextEventId++, result.frame.lastEventId, now, 'ExecutionFailed', failureDetails(command.error, command.cause)));
             end = { status: 'FAILED', stopDate: now, ...optional('error', command.error || undefined), ...optional('cause', command.cause) };
@@ -220,7 +222,8 @@ export class Engine {
       parentEvent = undefined;
     }
 
-    const commit: { -readonly [K in keyof StepCommit]: StepCommit[K] } = { executionArn: execution.executionArn, nextEventId, frame: result.frame, expectedSequence: frame.sequence, events, removedFrameIds: removed };
+    const commit: { -readonly [K in keyof StepCommit]: StepCommit[K] } = { executionArn: execution.executionArn, nextEventId, frame: result.frame, expectedSequence: frame.sequence, events };
+    if (removed) commit.removedFrameIds = removed;
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
     const committed = await store.commitStep(commit);

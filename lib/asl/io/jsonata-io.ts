@@ -1,6 +1,7 @@
 import type { JsonObject } from '../json.js';
 import { evaluateJsonataTemplate, type JsonataBindings } from '../jsonata/index.js';
 import type { IoScope, StateIo } from './state-io.js';
+import { awaiting } from '../op.js';
 
 /** `$states` (with the context object), the variables, and the step's entropy and time. */
 export function jsonataBindings(scope: IoScope, states: JsonObject): JsonataBindings {
@@ -9,38 +10,38 @@ export function jsonataBindings(scope: IoScope, states: JsonObject): JsonataBind
 
 /** JSONata data flow: `$states.input` → Arguments → work → `$states.result` → Output. */
 export const jsonataIo: StateIo = {
-  async inputPathOnly(_state, rawInput) {
+  *inputPathOnly(_state, rawInput) {
     return rawInput;
   },
 
-  async effectiveInput(state, rawInput, scope) {
+  *effectiveInput(state, rawInput, scope) {
     if (state.Arguments === undefined) return rawInput;
-    return evaluateJsonataTemplate(state.Arguments, 'Arguments', jsonataBindings(scope, { input: rawInput }));
+    return yield* awaiting(evaluateJsonataTemplate(state.Arguments, 'Arguments', jsonataBindings(scope, { input: rawInput })));
   },
 
-  async selectResult(_state, result) {
+  *selectResult(_state, result) {
     return result;
   },
 
-  async output(state, rawInput, result, scope) {
+  *output(state, rawInput, result, scope) {
     if (state.Output === undefined) return result;
-    return evaluateJsonataTemplate(state.Output, 'Output', jsonataBindings(scope, { input: rawInput, result }));
+    return yield* awaiting(evaluateJsonataTemplate(state.Output, 'Output', jsonataBindings(scope, { input: rawInput, result })));
   },
 
-  async assign(assign, rawInput, result, scope, errorOutput) {
+  *assign(assign, rawInput, result, scope, errorOutput) {
     const states: JsonObject = { input: rawInput };
     if (result !== undefined) states['result'] = result;
     if (errorOutput !== undefined) states['errorOutput'] = errorOutput;
-    return (await evaluateJsonataTemplate(assign, 'Assign', jsonataBindings(scope, states))) as JsonObject;
+    return (yield* awaiting(evaluateJsonataTemplate(assign, 'Assign', jsonataBindings(scope, states)))) as JsonObject;
   },
 
-  async catchOutput(catcher, rawInput, errorOutput, scope) {
+  *catchOutput(catcher, rawInput, errorOutput, scope) {
     if (catcher.Output === undefined) return errorOutput;
-    return evaluateJsonataTemplate(catcher.Output, 'Output', jsonataBindings(scope, { input: rawInput, errorOutput }));
+    return yield* awaiting(evaluateJsonataTemplate(catcher.Output, 'Output', jsonataBindings(scope, { input: rawInput, errorOutput })));
   },
 
-  async value(field, value, rawInput, scope) {
-    return evaluateJsonataTemplate(value, field, jsonataBindings(scope, { input: rawInput }));
+  *value(field, value, rawInput, scope) {
+    return yield* awaiting(evaluateJsonataTemplate(value, field, jsonataBindings(scope, { input: rawInput })));
   },
 };
 

@@ -7,35 +7,35 @@ import { pathScope, type StateIo } from './state-io.js';
 
 /** JSONPath data flow: InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath. */
 export const jsonPathIo: StateIo = {
-  async inputPathOnly(state, rawInput, scope) {
+  *inputPathOnly(state, rawInput, scope) {
     return applyInputPath(state.InputPath, pathScope(rawInput, scope));
   },
 
-  async effectiveInput(state, rawInput, scope) {
+  *effectiveInput(state, rawInput, scope) {
     const input = applyInputPath(state.InputPath, pathScope(rawInput, scope));
     return state.Parameters === undefined ? input : evaluatePayloadTemplate(state.Parameters, pathScope(input, scope));
   },
 
-  async selectResult(state, result, scope) {
+  *selectResult(state, result, scope) {
     return state.ResultSelector === undefined ? result : evaluatePayloadTemplate(state.ResultSelector, pathScope(result, scope));
   },
 
-  async output(state, rawInput, result, scope) {
+  *output(state, rawInput, result, scope) {
     const combined = applyResultPath(rawInput, result, state.ResultPath);
     return applyOutputPath(state.OutputPath, pathScope(combined, scope));
   },
 
-  async assign(assign, rawInput, result, scope, errorOutput) {
+  *assign(assign, rawInput, result, scope, errorOutput) {
     // In JSONPath states `$` inside Assign is the state's result (a Catcher's: the error output).
     const subject = errorOutput ?? result ?? rawInput;
     return evaluatePayloadTemplate(assign, pathScope(subject, scope)) as JsonObject;
   },
 
-  async catchOutput(catcher, rawInput, errorOutput) {
+  *catchOutput(catcher, rawInput, errorOutput) {
     return applyResultPath(rawInput, errorOutput, catcher.ResultPath);
   },
 
-  async value(_field, value) {
+  *value(_field, value) {
     return value;
   },
 };

@@ -1,4 +1,5 @@
 import type { StateDefinition } from '../definition.js';
+import type { Op } from '../op.js';
 import type { Json, JsonObject } from '../json.js';
 import type { Entropy, PathScope, Variables } from '../paths/scope.js';
 
@@ -18,19 +19,19 @@ export interface IoScope {
  */
 export interface StateIo {
   /** JSONPath: InputPath then Parameters; JSONata: Arguments (or the raw input). */
-  effectiveInput(state: StateDefinition, rawInput: Json, scope: IoScope): Promise<Json>;
+  effectiveInput(state: StateDefinition, rawInput: Json, scope: IoScope): Op<Json>;
   /** JSONPath: InputPath only (Map's ItemsPath and Parallel read from here); JSONata: the raw input. */
-  inputPathOnly(state: StateDefinition, rawInput: Json, scope: IoScope): Promise<Json>;
+  inputPathOnly(state: StateDefinition, rawInput: Json, scope: IoScope): Op<Json>;
   /** JSONPath: ResultSelector; JSONata: the result as it is. What Assign sees as the result. */
-  selectResult(state: StateDefinition, result: Json, scope: IoScope): Promise<Json>;
+  selectResult(state: StateDefinition, result: Json, scope: IoScope): Op<Json>;
   /** JSONPath: ResultPath, OutputPath (over a selected result); JSONata: Output (default: the result). */
-  output(state: StateDefinition, rawInput: Json, result: Json, scope: IoScope): Promise<Json>;
+  output(state: StateDefinition, rawInput: Json, result: Json, scope: IoScope): Op<Json>;
   /** Values of `Assign` (state-level, a Choice rule's or a Catcher's), evaluated with the values at state entry. */
-  assign(assign: JsonObject, rawInput: Json, result: Json | undefined, scope: IoScope, errorOutput?: JsonObject): Promise<JsonObject>;
+  assign(assign: JsonObject, rawInput: Json, result: Json | undefined, scope: IoScope, errorOutput?: JsonObject): Op<JsonObject>;
   /** A Catcher's output: JSONPath ResultPath over the raw input; JSONata Output (default: the error output). */
-  catchOutput(catcher: { ResultPath?: string | null; Output?: Json }, rawInput: Json, errorOutput: JsonObject, scope: IoScope): Promise<Json>;
+  catchOutput(catcher: { ResultPath?: string | null; Output?: Json }, rawInput: Json, errorOutput: JsonObject, scope: IoScope): Op<Json>;
   /** A field that is a number or, in JSONata, an expression (Wait Seconds, MaxConcurrency, ...). */
-  value(field: string, value: Json, rawInput: Json, scope: IoScope): Promise<Json>;
+  value(field: string, value: Json, rawInput: Json, scope: IoScope): Op<Json>;
 }
 
 /** A state's scope seen by JSONPath: `$` is `input`; the context object is built only if `$$` is read. */

@@ -6,21 +6,22 @@ import { jsonataBindings } from '../io/jsonata-io.js';
 import { pathScope } from '../io/state-io.js';
 import type { Step } from '../step.js';
 import { evaluateChoiceRule } from './choice-rules.js';
+import { awaiting, type Op } from '../op.js';
 
 /**
  * "A Choice state adds branching logic" (ASL spec): the first rule that matches names the next state,
  * else Default; with neither, States.NoChoiceMatched. A matching rule's Assign replaces the state's
  * own, which applies when Default is taken.
  */
-export async function runChoice(step: Step): Promise<void> {
+export function* runChoice(step: Step): Op<void> {
   const { state, io } = step;
   const raw = step.frame.input;
   const scope = step.scope();
-  const input = await io.inputPathOnly(state, raw, scope);
+  const input = yield* io.inputPathOnly(state, raw, scope);
 
   let matched: ChoiceRule | undefined;
   for (const rule of state.Choices ?? []) {
-    if (await ruleMatches(step, rule, input)) {
+    if (yield* ruleMatches(step, rule, input)) {
       matched = rule;
       break;
     }
@@ -30,21 +31,21 @@ export async function runChoice(step: Step): Promise<void> {
     throw new StatesError(States.NoChoiceMatched, `No Choice Rules matched and no default choice was specified.`);
   }
   const assign = matched ? (isJsonObject(matched['Assign']) ? (matched['Assign'] as JsonObject) : undefined) : state.Assign;
-  const assigned = assign === undefined ? undefined : await io.assign(assign, raw, undefined, scope);
+  const assigned = assign === undefined ? undefined : yield* io.assign(assign, raw, undefined, scope);
   // A matching rule's Output replaces the state's, which applies when Default is taken (as Assign).
   const ruleOutput = matched?.['Output'];
   const { Output: _stateOutput, ...withoutOutput } = state;
   const outputState = !matched ? state : ruleOutput === undefined ? withoutOutput : { ...state, Output: ruleOutput };
-  const output = await io.output(outputState, raw, input, scope);
+  const output = yield* io.output(outputState, raw, input, scope);
   step.exit(output, assigned, next);
 }
 
-async function ruleMatches(step: Step, rule: ChoiceRule, input: Json): Promise<boolean> {
+function* ruleMatches(step: Step, rule: ChoiceRule, input: Json): Op<boolean> {
   const condition = rule['Condition'];
   if (condition !== undefined) {
     if (typeof condition === 'boolean') return condition;
     if (!isJsonataExpression(condition)) return false;
-    return evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input }));
+    return yield* awaiting(evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input })));
   }
   const scope = step.scope();
   return evaluateChoiceRule(rule, pathScope(input, scope));

@@ -6,18 +6,19 @@ import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.
 import type { Json } from '../json.js';
 import { readPath } from '../paths/json-path.js';
 import type { Step } from '../step.js';
+import { awaiting, type Op } from '../op.js';
 
 /**
  * "The Fail state terminates the machine and marks it as a failure" (ASL spec), with Error and Cause
  * given literally, by ErrorPath/CausePath (a path or an intrinsic function), or by JSONata.
  */
-export async function runFail(step: Step): Promise<void> {
+export function* runFail(step: Step): Op<void> {
   const { state } = step;
   const raw = step.frame.input;
   const scope = step.scope();
   const paths = pathScope(raw, scope);
 
-  const pick = async (field: 'Error' | 'Cause', literal: string | undefined, path: string | undefined): Promise<string | undefined> => {
+  function* pick(field: 'Error' | 'Cause', literal: string | undefined, path: string | undefined): Op<string | undefined> {
     if (path !== undefined) {
       const value: Json | undefined = isIntrinsicCall(path) ? evaluateIntrinsic(path, paths, `${field}Path`) : readPath(path, paths);
       if (value === undefined) {
@@ -29,12 +30,12 @@ export async function runFail(step: Step): Promise<void> {
       return value;
     }
     if (literal !== undefined && isJsonataExpression(literal)) {
-      return evaluateJsonataExpecting(literal, field, 'string', jsonataBindings(scope, { input: raw }));
+      return yield* awaiting(evaluateJsonataExpecting(literal, field, 'string', jsonataBindings(scope, { input: raw })));
     }
     return literal;
-  };
+  }
 
-  const error = await pick('Error', state.Error, state.ErrorPath);
-  const cause = await pick('Cause', state.Cause, state.CausePath);
+  const error = yield* pick('Error', state.Error, state.ErrorPath);
+  const cause = yield* pick('Cause', state.Cause, state.CausePath);
   step.finish({ kind: 'fail', error: error ?? '', ...(cause === undefined ? {} : { cause }) });
 }

@@ -10,6 +10,7 @@ import { jsonataBindings } from '../io/jsonata-io.js';
 import { pathScope } from '../io/state-io.js';
 import type { Step } from '../step.js';
 import { childFrame } from './children.js';
+import { awaiting, type Op } from '../op.js';
 
 /**
  * "The Map state processes each item of an array with the same states" (AWS guide, "Map state").
@@ -18,17 +19,17 @@ import { childFrame } from './children.js';
  * ToleratedFailureCount/Percentage allow it. A DISTRIBUTED map records a Map Run instead of its
  * iterations, and its iterations cannot read the parent's variables.
  */
-export async function startMap(step: Step): Promise<void> {
+export function* startMap(step: Step): Op<void> {
   const { state, io } = step;
   const raw = step.frame.input;
   const scope = step.scope();
-  const effectiveInput = await io.inputPathOnly(state, raw, scope);
-  const items = await itemsOf(step, effectiveInput);
-  const maxConcurrency = await integerField(step, 'MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput) ?? 0;
+  const effectiveInput = yield* io.inputPathOnly(state, raw, scope);
+  const items = yield* itemsOf(step, effectiveInput);
+  const maxConcurrency = (yield* integerField(step, 'MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput)) ?? 0;
   step.emit('MapStateStarted', { length: items.length });
-  const toleratedFailureCount = await integerField(step, 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
+  const toleratedFailureCount = yield* integerField(step, 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
   if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw StatesError.runtime('ToleratedFailureCount cannot be negative.');
-  const toleratedFailurePercentage = await numberField(step, 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput);
+  const toleratedFailurePercentage = yield* numberField(step, 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput);
   if (toleratedFailurePercentage !== undefined && (toleratedFailurePercentage < 0 || toleratedFailurePercentage > 100)) {
     throw StatesError.runtime('ToleratedFailurePercentage must be between 0 and 100.');
   }
@@ -49,11 +50,11 @@ export async function startMap(step: Step): Promise<void> {
     ...(toleratedFailurePercentage === undefined ? {} : { toleratedFailurePercentage }),
   };
   step.frame.phase = 'joining';
-  if (items.length === 0) return complete(step);
-  await startMore(step);
+  if (items.length === 0) return yield* complete(step);
+  yield* startMore(step);
 }
 
-export async function onMapChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Promise<void> {
+export function* onMapChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Op<void> {
   const join = step.frame.join!;
   if (!join.distributed) {
     const last = join.finished + 1 === join.total;
@@ -65,11 +66,11 @@ export async function onMapChildSucceeded(step: Step, index: number, output: Jso
   // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
   join.results[index] = output;
   join.finished++;
-  if (join.finished === join.total) return complete(step);
-  await startMore(step);
+  if (join.finished === join.total) return yield* complete(step);
+  yield* startMore(step);
 }
 
-export async function onMapChildFailed(step: Step, index: number, error: StatesError, childLast?: number): Promise<void> {
+export function* onMapChildFailed(step: Step, index: number, error: StatesError, childLast?: number): Op<void> {
   const join = step.frame.join!;
   if (!join.distributed) {
     step.emit('MapIterationFailed', { name: step.frame.stateName, index }, { previous: childLast ?? step.frame.lastEventId, advance: false });
@@ -78,24 +79,24 @@ export async function onMapChildFailed(step: Step, index: number, error: StatesE
   join.failed++;
   join.finished++;
   const tolerates = join.toleratedFailureCount !== undefined || join.toleratedFailurePercentage !== undefined;
-  if (!tolerates) return failMap(step, error);
+  if (!tolerates) return yield* failMap(step, error);
   const overCount = join.toleratedFailureCount !== undefined && join.failed > join.toleratedFailureCount;
   const overPercentage = join.toleratedFailurePercentage !== undefined && (join.failed * 100) / join.total > join.toleratedFailurePercentage;
   if (overCount || overPercentage) {
-    return failMap(step, new StatesError(States.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded'));
+    return yield* failMap(step, new StatesError(States.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded'));
   }
   join.results[index] = error.toCatchOutput();
-  if (join.finished === join.total) return complete(step);
-  await startMore(step);
+  if (join.finished === join.total) return yield* complete(step);
+  yield* startMore(step);
 }
 
-async function failMap(step: Step, error: StatesError): Promise<void> {
+function* failMap(step: Step, error: StatesError): Op<void> {
   if (step.frame.join?.distributed) step.emit('MapRunFailed', { error: error.error, cause: error.causeText ?? '' });
-  await step.fail(error, 'children');
+  yield* step.fail(error, 'children');
 }
 
 /** Starts iterations in index order while fewer than MaxConcurrency run. */
-async function startMore(step: Step): Promise<void> {
+function* startMore(step: Step): Op<void> {
   const join = step.frame.join!;
   const items = join.items!;
   const key = mapScopeKey(step.frame.scopeKey, step.frame.stateName);
@@ -103,7 +104,7 @@ async function startMore(step: Step): Promise<void> {
   const children: Frame[] = [];
   while (join.started < join.total && (join.maxConcurrency === 0 || join.started - join.finished < join.maxConcurrency)) {
     const index = join.started++;
-    const input = await itemInput(step, index, items[index] ?? null, join.effectiveInput);
+    const input = yield* itemInput(step, index, items[index] ?? null, join.effectiveInput);
     const child = childFrame(step, index, key, startAt, input, join.distributed ? { silent: true, isolated: true } : {});
     if (!join.distributed) child.announce = { type: 'MapIterationStarted', details: { name: step.frame.stateName, index } };
     children.push(child);
@@ -112,20 +113,20 @@ async function startMore(step: Step): Promise<void> {
 }
 
 /** ItemSelector (or the older Parameters) builds each iteration's input, with `$$.Map.Item` bound. */
-async function itemInput(step: Step, index: number, item: Json, effectiveInput: Json): Promise<Json> {
+function* itemInput(step: Step, index: number, item: Json, effectiveInput: Json): Op<Json> {
   const { state } = step;
   const mapItem = { Index: index, Value: item };
   const scope = step.scope({ mapItem });
   if (step.queryLanguage === 'JSONata') {
     if (state.ItemSelector === undefined) return item;
-    return evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', jsonataBindings(scope, { input: step.frame.input }));
+    return yield* awaiting(evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', jsonataBindings(scope, { input: step.frame.input })));
   }
   const selector = state.ItemSelector ?? state.Parameters;
   if (selector === undefined) return item;
   return evaluatePayloadTemplate(selector, pathScope(effectiveInput, scope));
 }
 
-async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
+function* itemsOf(step: Step, effectiveInput: Json): Op<Json[]> {
   const { state } = step;
   if (step.queryLanguage === 'JSONata') {
     if (state.Items === undefined) {
@@ -133,8 +134,8 @@ async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
       return effectiveInput;
     }
     const bindings = jsonataBindings(step.scope(), { input: step.frame.input });
-    if (isJsonataExpression(state.Items)) return evaluateJsonataExpecting(state.Items, 'Items', 'array', bindings);
-    const items = await evaluateJsonataTemplate(state.Items, 'Items', bindings);
+    if (isJsonataExpression(state.Items)) return yield* awaiting(evaluateJsonataExpecting(state.Items, 'Items', 'array', bindings));
+    const items = yield* awaiting(evaluateJsonataTemplate(state.Items, 'Items', bindings));
     if (!Array.isArray(items)) throw StatesError.queryEvaluation(`Map state input must be an array but was: ${showJson(items)}`);
     return items;
   }
@@ -148,8 +149,8 @@ async function itemsOf(step: Step, effectiveInput: Json): Promise<Json[]> {
 }
 
 /** MaxConcurrency, ToleratedFailureCount: a literal, a JSONata expression, or a path to an integer (a numeric string will do). */
-async function integerField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<number | undefined> {
-  const value = await fieldValue(step, field, literal, path, effectiveInput, 'integer');
+function* integerField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Op<number | undefined> {
+  const value = yield* fieldValue(step, field, literal, path, effectiveInput, 'integer');
   if (value === undefined) return undefined;
   const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
@@ -161,8 +162,8 @@ async function integerField(step: Step, field: string, literal: number | string 
   return n;
 }
 
-async function numberField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Promise<number | undefined> {
-  const value = await fieldValue(step, field, literal, path, effectiveInput, 'float');
+function* numberField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Op<number | undefined> {
+  const value = yield* fieldValue(step, field, literal, path, effectiveInput, 'float');
   if (value === undefined) return undefined;
   const n = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
   if (typeof n !== 'number') {
@@ -174,7 +175,7 @@ async function numberField(step: Step, field: string, literal: number | string |
   return n;
 }
 
-async function fieldValue(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json, kind: 'integer' | 'float'): Promise<Json | undefined> {
+function* fieldValue(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json, kind: 'integer' | 'float'): Op<Json | undefined> {
   if (path !== undefined) {
     const scope = step.scope();
     const value = readPath(path, pathScope(effectiveInput, scope));
@@ -182,14 +183,14 @@ async function fieldValue(step: Step, field: string, literal: number | string | 
     return value;
   }
   if (literal === undefined) return undefined;
-  return step.io.value(field, literal, step.frame.input, step.scope());
+  return yield* step.io.value(field, literal, step.frame.input, step.scope());
 }
 
-async function complete(step: Step): Promise<void> {
+function* complete(step: Step): Op<void> {
   const join = step.frame.join!;
   if (join.distributed) step.emit('MapRunSucceeded');
   step.emit('MapStateSucceeded', undefined, { advance: false });
-  await step.exitWithResult(join.results);
+  yield* step.exitWithResult(join.results);
 }
 
 /** AWS: arn:aws:states:<region>:<account>:mapRun:<state machine>/<label or state name>:<id>. */

@@ -3,15 +3,16 @@ import type { Json } from '../json.js';
 import { branchScopeKey, scopeOf } from '../machine.js';
 import type { Step } from '../step.js';
 import { childFrame } from './children.js';
+import type { Op } from '../op.js';
 
 /**
  * "The Parallel state causes parallel execution of branches" (ASL spec): every branch gets the
  * effective input; the result is the array of branch outputs in branch order; the first branch to
  * fail fails the state and the others are stopped.
  */
-export async function startParallel(step: Step): Promise<void> {
+export function* startParallel(step: Step): Op<void> {
   const { state, io } = step;
-  const effectiveInput = await io.effectiveInput(state, step.frame.input, step.scope());
+  const effectiveInput = yield* io.effectiveInput(state, step.frame.input, step.scope());
   step.emit('ParallelStateStarted');
   const branches = state.Branches ?? [];
   const children = branches.map((_, i) => {
@@ -29,25 +30,25 @@ export async function startParallel(step: Step): Promise<void> {
     maxConcurrency: 0,
   };
   step.frame.phase = 'joining';
-  if (children.length === 0) return complete(step);
+  if (children.length === 0) return yield* complete(step);
   step.commands.push({ kind: 'startChildren', children });
 }
 
-export async function onParallelChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Promise<void> {
+export function* onParallelChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Op<void> {
   const join = step.frame.join!;
   if (childLast !== undefined) step.frame.lastEventId = childLast;
   // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
   join.results[index] = output;
   join.finished++;
-  if (join.finished === join.total) await complete(step);
+  if (join.finished === join.total) yield* complete(step);
 }
 
-export async function onParallelChildFailed(step: Step, _index: number, error: StatesError, childLast?: number): Promise<void> {
+export function* onParallelChildFailed(step: Step, _index: number, error: StatesError, childLast?: number): Op<void> {
   if (childLast !== undefined) step.frame.lastEventId = childLast;
-  await step.fail(error, 'children');
+  yield* step.fail(error, 'children');
 }
 
-async function complete(step: Step): Promise<void> {
+function* complete(step: Step): Op<void> {
   step.emit('ParallelStateSucceeded', undefined, { advance: false });
-  await step.exitWithResult(step.frame.join!.results);
+  yield* step.exitWithResult(step.frame.join!.results);
 }

@@ -2,15 +2,16 @@ import type { StatesError } from '../errors.js';
 import type { Json, JsonObject } from '../json.js';
 import { jsonText } from '../json-text.js';
 import type { Step } from '../step.js';
+import type { Op } from '../op.js';
 
 /**
  * "A Task state represents a single unit of work performed by a state machine" (ASL spec). The work
  * itself is the runtime's (a TaskInvoker); here: the request on the way out, the result on the way in.
  */
-export async function startTask(step: Step): Promise<void> {
+export function* startTask(step: Step): Op<void> {
   const { state, io } = step;
   const raw = step.frame.input;
-  const parameters = await io.effectiveInput(state, raw, step.scope());
+  const parameters = yield* io.effectiveInput(state, raw, step.scope());
   const resource = state.Resource ?? '';
   step.emit('TaskScheduled', { ...resourceFields(resource), region: regionOf(resource), parameters: jsonText(parameters) });
   step.frame.phase = 'task';
@@ -27,14 +28,14 @@ export async function startTask(step: Step): Promise<void> {
   });
 }
 
-export async function onTaskSucceeded(step: Step, output: Json): Promise<void> {
+export function* onTaskSucceeded(step: Step, output: Json): Op<void> {
   step.emit('TaskSucceeded', { ...resourceFields(step.state.Resource ?? ''), output: jsonText(output), outputDetails: { truncated: false } });
-  await step.exitWithResult(output);
+  yield* step.exitWithResult(output);
 }
 
-export async function onTaskFailed(step: Step, error: StatesError): Promise<void> {
+export function* onTaskFailed(step: Step, error: StatesError): Op<void> {
   step.emit('TaskFailed', { ...resourceFields(step.state.Resource ?? ''), error: error.error, cause: error.causeText ?? '' });
-  await step.fail(error, 'task');
+  yield* step.fail(error, 'task');
 }
 
 /** AWS splits `arn:aws:states:::lambda:invoke` into resourceType `lambda` and resource `invoke`. */

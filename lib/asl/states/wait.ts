@@ -7,22 +7,23 @@ import { jsonTypeName, showJson, type Json } from '../json.js';
 import { readPath } from '../paths/json-path.js';
 import type { Step } from '../step.js';
 import { parseChoiceTimestamp, timestampEpochMillis } from '../timestamp.js';
+import { awaiting, type Op } from '../op.js';
 
 /**
  * "A Wait state causes the interpreter to delay the machine from continuing for a specified time"
  * (ASL spec). Wait never sleeps: it names the instant to resume at and the runtime wakes the frame
  * then. Output and Assign are computed on entry, from the values the state saw.
  */
-export async function enterWait(step: Step): Promise<void> {
+export function* enterWait(step: Step): Op<void> {
   const { state, io } = step;
   const raw = step.frame.input;
   const scope = step.scope();
-  const input = await io.inputPathOnly(state, raw, scope);
-  const resumeAt = await resumeTime(step, input);
+  const input = yield* io.inputPathOnly(state, raw, scope);
+  const resumeAt = yield* resumeTime(step, input);
   // AWS keeps the delay in a signed 32-bit count of seconds (now + 24,855 days passes, + 24,856 fails).
   if ((resumeAt - step.frame.enteredAt) / 1000 > MAX_WAIT_SECONDS) throw StatesError.runtime('Wait state delay is too long.');
-  step.frame.pendingAssign = state.Assign === undefined ? undefined : await io.assign(state.Assign, raw, undefined, scope);
-  step.frame.pendingOutput = await io.output(state, raw, input, scope);
+  step.frame.pendingAssign = state.Assign === undefined ? undefined : yield* io.assign(state.Assign, raw, undefined, scope);
+  step.frame.pendingOutput = yield* io.output(state, raw, input, scope);
   if (resumeAt <= step.env.now) return wakeWait(step);
   step.frame.phase = 'waiting';
   step.commands.push({ kind: 'sleep', at: resumeAt });
@@ -37,20 +38,20 @@ export function wakeWait(step: Step): void {
   step.exit(pendingOutput ?? null, pendingAssign);
 }
 
-async function resumeTime(step: Step, input: Json): Promise<number> {
+function* resumeTime(step: Step, input: Json): Op<number> {
   const { state } = step;
   const enteredAt = step.frame.enteredAt;
   const bindings = () => jsonataBindings(step.scope(), { input: step.frame.input });
   if (state.Seconds !== undefined) {
     if (!isJsonataExpression(state.Seconds)) return enteredAt + Number(state.Seconds) * 1000;
-    const seconds = await evaluateJsonataExpression(state.Seconds, 'Seconds', bindings());
+    const seconds = yield* awaiting(evaluateJsonataExpression(state.Seconds, 'Seconds', bindings()));
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
       throw unexpectedResultType(jsonataExpressionText(state.Seconds), 'Seconds', 'integer', jsonTypeName(seconds), seconds);
     }
     return enteredAt + seconds * 1000;
   }
   if (state.Timestamp !== undefined) {
-    const text = isJsonataExpression(state.Timestamp) ? await evaluateJsonataExpecting(state.Timestamp, 'Timestamp', 'string', bindings()) : state.Timestamp;
+    const text = isJsonataExpression(state.Timestamp) ? yield* awaiting(evaluateJsonataExpecting(state.Timestamp, 'Timestamp', 'string', bindings())) : state.Timestamp;
     const at = epochMillis(text);
     if (at === undefined) throw new QueryEvaluationError('Timestamp', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${text}`);
     return at;

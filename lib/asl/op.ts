@@ -1,0 +1,25 @@
+/**
+ * An interpreter computation that is synchronous unless it meets JSONata, whose evaluation returns a
+ * promise. Written as a generator (`yield*` where async code would `await`), it runs to the end in
+ * one go when nothing asynchronous happens: a JSONPath state costs no promise and no microtask,
+ * which is most of what a transition costs otherwise.
+ */
+export type Op<T> = Generator<Promise<unknown>, T, unknown>;
+
+/** Waits for a promise inside an Op: `const value = yield* awaiting(promise)`. */
+export function* awaiting<T>(promise: Promise<T>): Op<T> {
+  return (yield promise) as T;
+}
+
+/** Runs an Op: its result directly when it never waited, else a promise of it. */
+export function run<T>(op: Op<T>): T | Promise<T> {
+  return drive(op, op.next());
+}
+
+function drive<T>(op: Op<T>, step: IteratorResult<Promise<unknown>, T>): T | Promise<T> {
+  if (step.done) return step.value;
+  return step.value.then(
+    (value) => drive(op, op.next(value)),
+    (error: unknown) => drive(op, op.throw(error)),
+  );
+}
