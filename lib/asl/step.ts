@@ -114,8 +114,15 @@ export class Step {
   }
 
   get state(): StateDefinition {
-    return stateOf(this.machine, this.frame.scopeKey, this.frame.stateName);
+    if (this.stateName !== this.frame.stateName || this.cachedState === undefined) {
+      this.stateName = this.frame.stateName;
+      this.cachedState = stateOf(this.machine, this.frame.scopeKey, this.frame.stateName);
+    }
+    return this.cachedState;
   }
+
+  private stateName: string | undefined;
+  private cachedState: StateDefinition | undefined;
 
   get queryLanguage(): QueryLanguage {
     return queryLanguageOf(this.machine, this.state);
@@ -198,7 +205,7 @@ export class Step {
     this.frame.enteredEventId = this.emit(STATE_EVENTS[state.Type].entered, {
       name: this.frame.stateName,
       input: jsonText(this.frame.input),
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
     });
     switch (state.Type) {
       case 'Pass':
@@ -249,11 +256,11 @@ export class Step {
     if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
       throw new StatesError(States.DataLimitExceeded, `The state/task '${this.frame.stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
     }
-    const details: JsonObject = { name: this.frame.stateName, output: text, outputDetails: { truncated: false } };
+    const details: JsonObject = { name: this.frame.stateName, output: text, outputDetails: NOT_TRUNCATED };
     if (assigned !== undefined && Object.keys(assigned).length > 0) {
       this.frame.variables = { ...this.frame.variables, ...assigned };
       details['assignedVariables'] = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, jsonText(v)]));
-      details['assignedVariablesDetails'] = { truncated: false };
+      details['assignedVariablesDetails'] = NOT_TRUNCATED;
     }
     this.emit(STATE_EVENTS[state.Type].exited, details);
     const target = next ?? state.Next;
@@ -380,6 +387,9 @@ function detailsKey(type: string): string {
 const DETAILS_KEYS = new Map<string, string>();
 
 const CONTINUE: Command = { kind: 'continue' };
+
+/** Shared by every event: Stepwise never truncates a payload, and events are never changed once made. */
+export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false }) as JsonObject;
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(
