@@ -1,0 +1,39 @@
+// Top self-time functions of a V8 CPU profile (node --cpu-prof), for BENCHMARKS.md's reading.
+// Usage: node bench/profile-summary.mjs FILE.cpuprofile [TOP (default 20)]
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
+
+const [file, top = '20'] = process.argv.slice(2);
+const profile = JSON.parse(readFileSync(file, 'utf8'));
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const selfMicros = new Map();
+// Samples are node ids taken every timeDeltas[i] microseconds.
+profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
+// esbuild marks each source file's start in the bundle with a `// lib/...` comment: name the file, not the bundle line.
+const sourceOf = new Map();
+function sourceFile(url, line) {
+  if (!url.startsWith('file:') || !url.endsWith('stepwise.mjs')) return undefined;
+  if (!sourceOf.has(url)) {
+    const path = fileURLToPath(url);
+    const marks = [];
+    if (existsSync(path)) readFileSync(path, 'utf8').split('\n').forEach((text, i) => /^\/\/ lib\//.test(text) && marks.push([i, text.slice(3)]));
+    sourceOf.set(url, marks);
+  }
+  let found;
+  for (const [start, file] of sourceOf.get(url)) if (start <= line) found = file;
+  return found;
+}
+const byFunction = new Map();
+for (const [id, micros] of selfMicros) {
+  const { functionName, url, lineNumber } = byId.get(id).callFrame;
+  const where = sourceFile(url, lineNumber) ?? (url ? `${basename(url)}:${lineNumber + 1}` : '');
+  const key = `${functionName || '(anonymous)'} ${where}`.trim();
+  byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
+}
+console.log(`${(total / 1000).toFixed(0)} ms sampled\n`);
+console.log('| self ms | self % | function |\n|--:|--:|---|');
+for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
+  console.log(`| ${(micros / 1000).toFixed(1)} | ${((100 * micros) / total).toFixed(1)} | \`${key}\` |`);
+}

@@ -1,0 +1,141 @@
+// One end-to-end measurement of the local server: the server in its own process, this process its
+// client through @aws-sdk/client-sfn. STANDARD workloads: StartExecution, then DescribeExecution
+// until the execution leaves RUNNING; EXPRESS workloads: StartSyncExecution.
+// Usage: node server-child.mjs WORKLOAD.json BUNDLE.mjs [--warmup N (default 1)]
+import { spawn } from 'node:child_process';
+import { Agent } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { argValue, checkOutput, checkTransitions, loadWorkload, pool, report } from './common.mjs';
+
+const [workloadFile, bundle] = process.argv.slice(2);
+/** Sockets the client keeps open to the server; more only adds contention on two cores. */
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 64);
+/** DescribeExecution backs off from the first poll, doubling to this pause. */
+const MAX_POLL_PAUSE_MS = 20;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function startServer() {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./server-process.mjs', import.meta.url)), bundle], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the server process exited');
+    return JSON.parse(value);
+  };
+  return { child, nextLine };
+}
+
+async function serverCpuMs(server) {
+  server.child.stdin.write('cpu\n');
+  return (await server.nextLine()).cpuMs;
+}
+
+await report(async () => {
+  const workload = loadWorkload(workloadFile);
+  const server = startServer();
+  try {
+    const { port } = await server.nextLine();
+    const client = new SFNClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      disableHostPrefix: true,
+      maxAttempts: 1,
+      requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: SOCKETS }), socketAcquisitionWarningTimeout: 60_000 },
+    });
+    const { stateMachineArn } = await client.send(
+      new CreateStateMachineCommand({
+        name: 'bench',
+        definition: JSON.stringify(workload.definition),
+        roleArn: 'arn:aws:iam::123456789012:role/bench',
+        type: workload.type,
+      }),
+    );
+    const input = JSON.stringify(workload.input);
+    const express = workload.type === 'EXPRESS';
+    const finished = new Array(workload.executions);
+    let requests = 0;
+
+    const runStandard = async (name) => {
+      const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+      requests++;
+      for (let pause = 1; ; pause = Math.min(pause * 2, MAX_POLL_PAUSE_MS)) {
+        const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+        requests++;
+        if (described.status !== 'RUNNING') return described;
+        await sleep(pause);
+      }
+    };
+    const runExpress = async (name) => {
+      requests++;
+      return client.send(new StartSyncExecutionCommand({ stateMachineArn, name, input }));
+    };
+
+    // A server is a long-lived process: warm-up rounds (same work, untimed) let both it and the
+    // SDK client reach steady state before the measured round.
+    for (let w = Number(argValue('--warmup') ?? 1); w > 0; w--) {
+      await pool(workload.executions, workload.concurrency, (i) => (express ? runExpress(`warmup${w}-${i}`) : runStandard(`warmup${w}-${i}`)));
+    }
+    requests = 0;
+
+    const serverCpuBefore = await serverCpuMs(server);
+    const cpuBefore = process.cpuUsage();
+    const startedAt = performance.now();
+    await pool(workload.executions, workload.concurrency, async (i) => {
+      finished[i] = await (express ? runExpress(`run-${i}`) : runStandard(`run-${i}`));
+    });
+    const ms = performance.now() - startedAt;
+    const clientCpu = process.cpuUsage(cpuBefore);
+    const serverCpu = (await serverCpuMs(server)) - serverCpuBefore;
+
+    // Checked after the clock stops. GetExecutionHistory of an EXPRESS execution is a Stepwise
+    // leniency (AWS keeps no Express history); without it only the outputs could be checked.
+    let transitions = 0;
+    let transitionsChecked = true;
+    for (const execution of finished) {
+      if (execution.status !== 'SUCCEEDED') throw new Error(`server: ${execution.executionArn} ended ${execution.status} ${execution.error ?? ''} ${execution.cause ?? ''}`);
+      checkOutput(workload, JSON.parse(execution.output), 'server');
+      if (!transitionsChecked) continue;
+      try {
+        let nextToken;
+        do {
+          const page = await client.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, includeExecutionData: false, maxResults: 1000, nextToken }));
+          for (const event of page.events) if (event.type.endsWith('StateEntered')) transitions++;
+          nextToken = page.nextToken;
+        } while (nextToken);
+      } catch (error) {
+        if (!express) throw error;
+        transitionsChecked = false;
+      }
+    }
+    if (transitionsChecked) checkTransitions(workload, transitions, 'server');
+    client.destroy();
+    server.child.stdin.write('report\n');
+    const { rssMiB } = await server.nextLine();
+    return {
+      ms,
+      transitions: workload.expectedTransitions,
+      transitionsChecked,
+      executions: workload.executions,
+      requests,
+      tps: (workload.expectedTransitions / ms) * 1000,
+      eps: (workload.executions / ms) * 1000,
+      rssMiB,
+      // Where the time went: both processes' CPU while the clock ran (two cores on the bench machine).
+      clientCpuMs: (clientCpu.user + clientCpu.system) / 1000,
+      serverCpuMs: serverCpu,
+    };
+  } finally {
+    server.child.kill();
+  }
+});
