@@ -11,6 +11,11 @@ export function* awaiting<T>(promise: Promise<T>): Op<T> {
   return (yield promise) as T;
 }
 
+/** A value that may still be coming: `yield* settle(x)` waits only when `x` is a promise. */
+export function* settle<T>(value: T | Promise<T>): Op<T> {
+  return value instanceof Promise ? yield* awaiting(value) : value;
+}
+
 /** Runs an Op: its result directly when it never waited, else a promise of it. */
 export function run<T>(op: Op<T>): T | Promise<T> {
   return drive(op, op.next());

@@ -153,13 +153,13 @@ export class Step {
   }
 
   /** Records one history event of this frame; returns its id. */
-  emit(type: string, details?: JsonObject, opts: { previous?: number; advance?: boolean } = {}): number {
+  emit(type: string, details?: JsonObject, opts?: { previous?: number; advance?: boolean }): number {
     // A DISTRIBUTED map's iterations run as child executions on AWS: nothing reaches this history.
     if (this.frame.silent) return this.frame.lastEventId;
     const id = this.nextId++;
-    const event: Record<string, Json> = { id, previousEventId: opts.previous ?? this.frame.lastEventId, timestamp: this.env.now, type };
+    const event: Record<string, Json> = { id, previousEventId: opts?.previous ?? this.frame.lastEventId, timestamp: this.env.now, type };
     if (details !== undefined) event[detailsKey(type)] = details;
-    if (opts.advance !== false) this.frame.lastEventId = id;
+    if (opts?.advance !== false) this.frame.lastEventId = id;
     this.events.push(event as HistoryEvent);
     return id;
   }
@@ -310,7 +310,7 @@ export class Step {
       this.finish({ kind: 'fail', error: error.error, ...cause(error), terminal: true });
       return;
     }
-    const handles = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
+    const handles = retries(state.Type);
     if (handles) {
       const retry = retryDecision(state.Retry, this.frame.attempts, error, () => this.env.entropy.random());
       if (retry) {
@@ -345,6 +345,7 @@ export class Step {
   }
 }
 
+/** Task, Parallel and Map: the states with Retry and Catch (and `$$.State.RetryCount`). */
 function retries(type: StateDefinition['Type']): boolean {
   return type === 'Task' || type === 'Parallel' || type === 'Map';
 }

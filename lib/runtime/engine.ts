@@ -5,6 +5,7 @@ import type { Command, Frame, FrameEvent, HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, type Machine } from '../asl/machine.js';
+import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
@@ -27,6 +28,9 @@ export interface EnginePorts {
 export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { kind: 'exists'; execution: ExecutionRecord };
 
 const ROOT_FRAME_ID = 'root';
+
+/** After a step: the execution's next event id, and what to step next inline (if anything); undefined when the step was dropped. */
+type StepOutcome = { nextEventId: number; next?: { frame: Frame; event: FrameEvent } } | undefined;
 const RUN: FrameEvent = { kind: 'run' };
 const WAKE: FrameEvent = { kind: 'wake' };
 /** How many steps one message may run inline before the rest of the chain goes back to the queue. */
@@ -118,13 +122,15 @@ export class Engine {
     const execution = await store.getExecution(message.executionArn);
     if (!execution || execution.status !== 'RUNNING') return;
     if (message.event.kind === 'executionTimeout') return this.timeOut(execution);
-    let frame = await store.getFrame(execution.executionArn, message.frameId);
+    const first = await store.getFrame(execution.executionArn, message.frameId);
     // A duplicate delivery, a timer for a state already left, a cancelled sibling: nothing to do.
-    if (!frame || (message.sequence >= 0 && frame.sequence !== message.sequence)) return;
+    if (!first || (message.sequence >= 0 && first.sequence !== message.sequence)) return;
+    let frame: Frame = first;
     let event: FrameEvent = message.event;
     let nextEventId = execution.nextEventId;
     for (let budget = INLINE_STEPS_PER_MESSAGE; ; budget--) {
-      const outcome = await this.step(execution, nextEventId, frame, event);
+      const stepping: StepOutcome | Promise<StepOutcome> = run(this.step(execution, nextEventId, frame, event));
+      const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
       if (!outcome?.next) return;
       nextEventId = outcome.nextEventId;
       ({ frame, event } = outcome.next);
@@ -141,12 +147,12 @@ export class Engine {
    * One transition of one frame. `execution` holds what does not change while it runs; the event
    * counter is threaded through separately so that a step copies no records.
    */
-  private async step(
+  private *step(
     execution: ExecutionRecord,
     firstEventId: number,
     frame: Frame,
     event: FrameEvent,
-  ): Promise<{ nextEventId: number; next?: { frame: Frame; event: FrameEvent } } | undefined> {
+  ): Op<StepOutcome> {
     const { store, clock } = this.ports;
     const now = clock.now();
     let result: StepResult;
@@ -159,11 +165,11 @@ export class Engine {
         stateMachine: stateMachineInfo(execution),
       });
       // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
-      result = advanced instanceof Promise ? await advanced : advanced;
+      result = yield* settle(advanced);
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
-      const current = (await store.getExecution(execution.executionArn)) ?? execution;
-      await this.failFromOutside(current, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`);
+      const current = (yield* settle(store.getExecution(execution.executionArn))) ?? execution;
+      yield* settle(this.failFromOutside(current, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
       return undefined;
     }
 
@@ -192,7 +198,7 @@ export class Engine {
           });
           break;
         case 'cancelChildren':
-          (removed ??= []).push(...(await this.descendants(execution.executionArn, frame.id)));
+          (removed ??= []).push(...(yield* this.descendants(execution.executionArn, frame.id)));
           break;
         case 'invokeTask':
           after.push(() => this.invokeTask(execution, result.frame, command));
@@ -226,7 +232,7 @@ export class Engine {
     if (removed) commit.removedFrameIds = removed;
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
-    const committed = await store.commitStep(commit);
+    const committed = yield* settle(store.commitStep(commit));
     if (!committed) return undefined;
     // Commit before enqueue: if the process dies in between, the message comes again, the frame's
     // sequence refuses it, and nothing runs twice.
@@ -236,7 +242,7 @@ export class Engine {
       return { nextEventId };
     }
     if (parentEvent && frame.parentId !== undefined) {
-      const parent = await store.getFrame(execution.executionArn, frame.parentId);
+      const parent = yield* settle(store.getFrame(execution.executionArn, frame.parentId));
       if (!parent) return { nextEventId };
       if (this.ports.inline) return { nextEventId, next: { frame: parent, event: parentEvent } };
       this.enqueue(execution, parent, parentEvent, 0, false, -1);
@@ -258,10 +264,10 @@ export class Engine {
     );
   }
 
-  private async descendants(executionArn: string, frameId: string): Promise<string[]> {
+  private *descendants(executionArn: string, frameId: string): Op<string[]> {
     const out: string[] = [];
-    for (const child of await this.ports.store.childFrameIds(executionArn, frameId)) {
-      out.push(child, ...(await this.descendants(executionArn, child)));
+    for (const child of yield* settle(this.ports.store.childFrameIds(executionArn, frameId))) {
+      out.push(child, ...(yield* this.descendants(executionArn, child)));
     }
     return out;
   }

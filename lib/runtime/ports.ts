@@ -110,6 +110,9 @@ export interface ListPage<T> {
   nextToken?: string;
 }
 
+/** A port may answer at once (the memory adapters) or later (AWS): the engine waits only for the latter. */
+export type Awaitable<T> = T | Promise<T>;
+
 /** Everything the runtime knows about state machines and executions, kept where it survives a crash. */
 export interface ExecutionStore {
   putStateMachine(record: StateMachineRecord): Promise<void>;
@@ -122,11 +125,11 @@ export interface ExecutionStore {
   getExecution(arn: string): Promise<ExecutionRecord | undefined>;
   /** Newest first, as AWS lists them. */
   listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionRecord[]>;
-  getFrame(executionArn: string, frameId: string): Promise<Frame | undefined>;
+  getFrame(executionArn: string, frameId: string): Awaitable<Frame | undefined>;
   /** Frames whose parent is `frameId` (to cancel a failed Parallel's siblings). */
-  childFrameIds(executionArn: string, frameId: string): Promise<string[]>;
+  childFrameIds(executionArn: string, frameId: string): Awaitable<string[]>;
   /** false: another delivery of this step committed first; drop this one, change nothing. */
-  commitStep(commit: StepCommit): Promise<boolean>;
+  commitStep(commit: StepCommit): Awaitable<boolean>;
   /** Ends an execution from outside a step (StopExecution, TimeoutSeconds), when it is still RUNNING. */
   finishExecution(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<boolean>;
   history(executionArn: string): Promise<readonly HistoryEvent[]>;

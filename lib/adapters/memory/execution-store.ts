@@ -57,15 +57,15 @@ export class MemoryExecutionStore implements ExecutionStore {
     return out;
   }
 
-  async getFrame(executionArn: string, frameId: string): Promise<Frame | undefined> {
+  getFrame(executionArn: string, frameId: string): Frame | undefined {
     return this.executions.get(executionArn)?.frames.get(frameId);
   }
 
-  async childFrameIds(executionArn: string, frameId: string): Promise<string[]> {
+  childFrameIds(executionArn: string, frameId: string): string[] {
     return [...(this.executions.get(executionArn)?.children.get(frameId) ?? [])];
   }
 
-  async commitStep(commit: StepCommit): Promise<boolean> {
+  commitStep(commit: StepCommit): boolean {
     const entry = this.executions.get(commit.executionArn);
     if (!entry || entry.record.status !== 'RUNNING') return false;
     const current = entry.frames.get(commit.frame.id);
