@@ -1,0 +1,4 @@
+import { MemoryExecutionStore } from '../../../lib/adapters/memory/execution-store.js';
+import { executionStoreContract } from '../contracts/execution-store.contract.js';
+
+executionStoreContract('memory', async () => new MemoryExecutionStore());
