@@ -1,6 +1,7 @@
 import type { Partition } from '../runtime/arns.js';
 import type { Engine } from '../runtime/engine.js';
 import type { Clock, ExecutionStore, IdSource } from '../runtime/ports.js';
+import type { Request } from './request.js';
 
 /** What the API actions work on: the same in the local server and the API Gateway function. */
 export interface ApiContext {
@@ -11,7 +12,7 @@ export interface ApiContext {
   readonly partition: Partition;
 }
 
-export type Action = (ctx: ApiContext, request: import('./request.js').Request) => Promise<Record<string, unknown>>;
+export type Action = (ctx: ApiContext, request: Request) => Promise<Record<string, unknown>>;
 
 /** AWS JSON 1.0 prints timestamps as epoch seconds. */
 export function epochSeconds(ms: number): number {
