@@ -7,13 +7,13 @@ import type { Json, JsonObject } from './json.js';
 export interface Frame {
   readonly id: string;
   /** The frame that started this one (a Parallel or Map state's frame); undefined at the top level. */
-  readonly parentId?: string;
+  readonly parentId?: string | undefined;
   /** Which child of the parent this is: the branch or item index. */
-  readonly index?: number;
+  readonly index?: number | undefined;
   /** Where this frame's states live (machine.ts). */
   readonly scopeKey: string;
   /** Map iterations of a DISTRIBUTED map write no events into the parent execution's history. */
-  readonly silent?: boolean;
+  readonly silent?: boolean | undefined;
   /**
    * An event the frame records as its first, when it starts running: a Map iteration's
    * MapIterationStarted, which AWS records when the iteration begins, not when it is scheduled.
@@ -32,17 +32,46 @@ export interface Frame {
   /** The id of this frame's latest history event: the previousEventId of its next one. */
   lastEventId: number;
   /** previousEventId of the current state's *StateEntered event. */
-  enteredPreviousEventId?: number;
+  enteredPreviousEventId?: number | undefined;
   /** Attempts made per Retrier of the current state (index in its Retry array). */
   attempts: number[];
   /** Variables assigned in this frame; `outerVariables` is what enclosing frames held when it started. */
   variables: JsonObject;
-  readonly outerVariables?: JsonObject;
+  readonly outerVariables?: JsonObject | undefined;
   /** What a Wait state will output, and assign, once it wakes (computed from the values at entry). */
   pendingOutput?: Json | undefined;
   pendingAssign?: JsonObject | undefined;
   /** Join bookkeeping while a Parallel or Map state waits for its children. */
   join?: Join | undefined;
+}
+
+/**
+ * The frame a step works on: every field present, in one order, so that all frames share one shape
+ * in V8 (frames made elsewhere omit what they do not use), and the caller's frame stays untouched.
+ */
+export function nextFrame(frame: Frame): Frame {
+  return {
+    id: frame.id,
+    parentId: frame.parentId,
+    index: frame.index,
+    scopeKey: frame.scopeKey,
+    silent: frame.silent,
+    announce: frame.announce,
+    sequence: frame.sequence + 1,
+    stateName: frame.stateName,
+    input: frame.input,
+    phase: frame.phase,
+    enteredEventId: frame.enteredEventId,
+    enteredAt: frame.enteredAt,
+    lastEventId: frame.lastEventId,
+    enteredPreviousEventId: frame.enteredPreviousEventId,
+    attempts: frame.attempts,
+    variables: frame.variables,
+    outerVariables: frame.outerVariables,
+    pendingOutput: frame.pendingOutput,
+    pendingAssign: frame.pendingAssign,
+    join: frame.join,
+  };
 }
 
 export type FramePhase =

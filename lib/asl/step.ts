@@ -2,7 +2,7 @@ import type { ExecutionInfo, StateMachineInfo } from './context-object.js';
 import { contextObject } from './context-object.js';
 import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
 import { States, StatesError } from './errors.js';
-import type { Command, Frame, FrameEvent, HistoryEvent } from './frame.js';
+import { nextFrame, type Command, type Frame, type FrameEvent, type HistoryEvent } from './frame.js';
 import { jsonataIo } from './io/jsonata-io.js';
 import { QueryEvaluationError } from './jsonata/index.js';
 import { jsonPathIo } from './io/jsonpath-io.js';
@@ -49,7 +49,7 @@ export function advance(machine: Machine, frame: Frame, event: FrameEvent, env: 
 }
 
 function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): Op<StepResult> {
-  const step = new Step(machine, { ...frame, sequence: frame.sequence + 1 }, env);
+  const step = new Step(machine, nextFrame(frame), env);
   try {
     yield* step.handle(event);
   } catch (e) {
