@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../asl/frame.js';
+import { awsHistoryEvent, detailsKey, type HistoryEvent } from '../asl/frame.js';
 import type { JsonObject } from '../asl/json.js';
 import { jsonSyntaxError } from '../asl/validate-json-syntax.js';
 import { variableReferences } from '../asl/variable-references.js';
@@ -166,13 +166,10 @@ function checkInput(input: string): void {
 
 /** History events leave with AWS's shape: epoch-second timestamps, data stripped on request. */
 function apiEvent(event: HistoryEvent, includeExecutionData: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...event, timestamp: epochSeconds(event.timestamp) };
-  if (!includeExecutionData) {
-    for (const [key, value] of Object.entries(out)) {
-      if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
-      const { input: _i, output: _o, parameters: _p, ...rest } = value as Record<string, unknown>;
-      out[key] = rest;
-    }
+  const out: Record<string, unknown> = { ...awsHistoryEvent(event), timestamp: epochSeconds(event.timestamp) };
+  if (!includeExecutionData && event.details !== undefined) {
+    const { input: _i, output: _o, parameters: _p, ...rest } = event.details;
+    out[detailsKey(event.type)] = rest;
   }
   return out;
 }

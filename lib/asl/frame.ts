@@ -138,11 +138,36 @@ export interface TaskRequest {
   readonly taskToken?: string;
 }
 
-/** One history event as AWS records it (timestamp in epoch ms here; the API prints it in seconds). */
+/**
+ * One history event as AWS records it, kept in one shape for every type (timestamp in epoch ms; the
+ * details under `details`): `awsHistoryEvent` gives AWS's shape, with its per-type details key, when
+ * the API hands events out.
+ */
 export interface HistoryEvent {
   readonly id: number;
   readonly previousEventId: number;
   readonly timestamp: number;
   readonly type: string;
-  readonly [detailsKey: string]: Json | undefined;
+  readonly details: JsonObject | undefined;
 }
+
+/** AWS's shape: `{ id, previousEventId, timestamp, type, stateEnteredEventDetails: {…} }`. */
+export function awsHistoryEvent(event: HistoryEvent): Record<string, Json> {
+  const out: Record<string, Json> = { id: event.id, previousEventId: event.previousEventId, timestamp: event.timestamp, type: event.type };
+  if (event.details !== undefined) out[detailsKey(event.type)] = event.details;
+  return out;
+}
+
+/** AWS's key for an event's details: `stateEnteredEventDetails`, `mapIterationStartedEventDetails`, … */
+export function detailsKey(type: string): string {
+  let key = DETAILS_KEYS.get(type);
+  if (key === undefined) {
+    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+    else key = `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
+    DETAILS_KEYS.set(type, key);
+  }
+  return key;
+}
+
+const DETAILS_KEYS = new Map<string, string>();

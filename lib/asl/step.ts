@@ -157,10 +157,8 @@ export class Step {
     // A DISTRIBUTED map's iterations run as child executions on AWS: nothing reaches this history.
     if (this.frame.silent) return this.frame.lastEventId;
     const id = this.nextId++;
-    const event: Record<string, Json> = { id, previousEventId: opts?.previous ?? this.frame.lastEventId, timestamp: this.env.now, type };
-    if (details !== undefined) event[detailsKey(type)] = details;
+    this.events.push({ id, previousEventId: opts?.previous ?? this.frame.lastEventId, timestamp: this.env.now, type, details });
     if (opts?.advance !== false) this.frame.lastEventId = id;
-    this.events.push(event as HistoryEvent);
     return id;
   }
 
@@ -372,20 +370,6 @@ function utf8Length(text: string): number {
 function cause(error: StatesError): { cause?: string } {
   return error.causeText === undefined ? {} : { cause: error.causeText };
 }
-
-/** AWS's key for an event's details: `stateEnteredEventDetails`, `mapIterationStartedEventDetails`, … */
-function detailsKey(type: string): string {
-  let key = DETAILS_KEYS.get(type);
-  if (key === undefined) {
-    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
-    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
-    else key = `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
-    DETAILS_KEYS.set(type, key);
-  }
-  return key;
-}
-
-const DETAILS_KEYS = new Map<string, string>();
 
 const CONTINUE: Command = { kind: 'continue' };
 

@@ -2,10 +2,9 @@ import type { HistoryEvent } from '../asl/frame.js';
 import type { Json, JsonObject } from '../asl/json.js';
 import { jsonText } from '../asl/json-text.js';
 
-/** Execution-level history events, shaped as AWS records them (GetExecutionHistory). */
+/** Execution-level history events (ExecutionStarted, …Succeeded, …Failed, …Aborted, …TimedOut). */
 export function executionEvent(id: number, previousEventId: number, timestamp: number, type: ExecutionEventType, details: JsonObject): HistoryEvent {
-  const key = `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;
-  return { id, previousEventId, timestamp, type, [key]: details } as HistoryEvent;
+  return { id, previousEventId, timestamp, type, details };
 }
 
 export type ExecutionEventType = 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut';

@@ -43,7 +43,7 @@ function aFrame(overrides: Partial<Frame> = {}): Frame {
 }
 
 function anEvent(id: number, type = 'PassStateEntered'): HistoryEvent {
-  return { id, previousEventId: id - 1, timestamp: 1, type };
+  return { id, previousEventId: id - 1, timestamp: 1, type, details: undefined };
 }
 
 function commitOf(execution: ExecutionRecord, overrides: Partial<StepCommit> = {}): StepCommit {
