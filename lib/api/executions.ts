@@ -2,7 +2,7 @@ import { awsHistoryEvent, detailsKey, type HistoryEvent } from '../asl/frame.js'
 import type { JsonObject } from '../asl/json.js';
 import { jsonSyntaxError } from '../asl/validate-json-syntax.js';
 import { variableReferences } from '../asl/variable-references.js';
-import { parseExecutionArn } from '../runtime/arns.js';
+import { parseExecutionArn, stateMachineNameOf } from '../runtime/arns.js';
 import type { ExecutionRecord, ExecutionStatus } from '../runtime/ports.js';
 import { ApiError, executionDoesNotExist, invalidArn } from './errors.js';
 import { checkName } from './names.js';
@@ -129,10 +129,9 @@ export async function getExecutionHistory(ctx: ApiContext, req: Request): Promis
 export async function describeStateMachineForExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
   const execution = await existingExecution(ctx, req.string('executionArn'));
   const sm = await ctx.store.getStateMachine(execution.stateMachineArn);
-  const name = execution.stateMachineArn.slice(execution.stateMachineArn.lastIndexOf(':') + 1);
   return {
     stateMachineArn: execution.stateMachineArn,
-    name,
+    name: stateMachineNameOf(execution.stateMachineArn),
     definition: execution.definition,
     roleArn: execution.roleArn,
     updateDate: epochSeconds(sm?.updateDate ?? sm?.creationDate ?? execution.startDate),

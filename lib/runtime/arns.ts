@@ -24,6 +24,11 @@ export function parseStateMachineArn(arn: string): { name: string } | undefined 
   return m ? { name: m[1]! } : undefined;
 }
 
+/** The state machine's name in its ARN (a version or alias suffix is not part of it). */
+export function stateMachineNameOf(arn: string): string {
+  return parseStateMachineArn(arn)?.name ?? arn.slice(arn.lastIndexOf(':') + 1);
+}
+
 export function parseExecutionArn(arn: string): { stateMachineName: string; name: string; express: boolean } | undefined {
   const m = EXECUTION_ARN.exec(arn);
   return m ? { stateMachineName: m[2]!, name: m[3]!, express: m[1] === 'express' } : undefined;

@@ -7,7 +7,7 @@ import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, type Machine } from '../asl/machine.js';
 import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
-import { executionArn as makeExecutionArn, expressExecutionArn, type Partition } from './arns.js';
+import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
 import type { Clock, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepCommit, StepMessage, StepQueue, TaskInvoker } from './ports.js';
 
@@ -44,8 +44,8 @@ const INLINE_STEPS_PER_MESSAGE = 256;
 export class Engine {
   private readonly machines = new Map<string, Machine>();
   private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
-  /** The context object's execution part, parsed once per execution rather than once per step. */
-  private readonly infos = new Map<string, ExecutionInfo>();
+  /** The context object's execution and state machine parts, made once per execution rather than once per step. */
+  private readonly infos = new Map<string, { execution: ExecutionInfo; stateMachine: StateMachineInfo }>();
 
   constructor(private readonly ports: EnginePorts) {}
 
@@ -161,8 +161,7 @@ export class Engine {
         now,
         nextEventId: firstEventId,
         entropy: this.ports.ids,
-        execution: this.executionInfo(execution),
-        stateMachine: stateMachineInfo(execution),
+        ...this.contextInfo(execution),
       });
       // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
       result = yield* settle(advanced);
@@ -293,10 +292,10 @@ export class Engine {
     if (await this.ports.store.finishExecution(record, [event])) this.notifyDone(record);
   }
 
-  private executionInfo(execution: ExecutionRecord): ExecutionInfo {
+  private contextInfo(execution: ExecutionRecord): { execution: ExecutionInfo; stateMachine: StateMachineInfo } {
     let info = this.infos.get(execution.executionArn);
     if (!info) {
-      info = executionInfo(execution);
+      info = { execution: executionInfo(execution), stateMachine: { Id: execution.stateMachineArn, Name: stateMachineNameOf(execution.stateMachineArn) } };
       if (this.infos.size > 10_000) this.infos.clear();
       this.infos.set(execution.executionArn, info);
     }
@@ -337,7 +336,3 @@ function executionInfo(execution: ExecutionRecord): ExecutionInfo {
   };
 }
 
-function stateMachineInfo(execution: ExecutionRecord): StateMachineInfo {
-  const name = execution.stateMachineArn.slice(execution.stateMachineArn.lastIndexOf(':') + 1);
-  return { Id: execution.stateMachineArn, Name: name };
-}
