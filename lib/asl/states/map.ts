@@ -25,11 +25,11 @@ export function* startMap(step: Step): Op<void> {
   const scope = step.scope();
   const effectiveInput = yield* io.inputPathOnly(state, raw, scope);
   const items = yield* itemsOf(step, effectiveInput);
-  const maxConcurrency = (yield* integerField(step, 'MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput)) ?? 0;
+  const maxConcurrency = (yield* numericField(step, 'integer', 'MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput)) ?? 0;
   step.emit('MapStateStarted', { length: items.length });
-  const toleratedFailureCount = yield* integerField(step, 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
+  const toleratedFailureCount = yield* numericField(step, 'integer', 'ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
   if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw StatesError.runtime('ToleratedFailureCount cannot be negative.');
-  const toleratedFailurePercentage = yield* numberField(step, 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput);
+  const toleratedFailurePercentage = yield* numericField(step, 'float', 'ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput);
   if (toleratedFailurePercentage !== undefined && (toleratedFailurePercentage < 0 || toleratedFailurePercentage > 100)) {
     throw StatesError.runtime('ToleratedFailurePercentage must be between 0 and 100.');
   }
@@ -148,29 +148,32 @@ function* itemsOf(step: Step, effectiveInput: Json): Op<Json[]> {
   return items;
 }
 
-/** MaxConcurrency, ToleratedFailureCount: a literal, a JSONata expression, or a path to an integer (a numeric string will do). */
-function* integerField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Op<number | undefined> {
-  const value = yield* fieldValue(step, field, literal, path, effectiveInput, 'integer');
-  if (value === undefined) return undefined;
-  const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) {
-    if (path !== undefined) {
-      throw StatesError.runtime(`The ${field}Path field refers to value "${typeof value === 'string' ? value : showJson(value)}" which is not a valid integer: ${path}`);
-    }
-    throw StatesError.queryEvaluation(`The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'integer', but was '${jsonTypeName(value)}' for value: ${showJson(value)}`);
-  }
-  return n;
-}
+/**
+ * MaxConcurrency, ToleratedFailureCount (integers) and ToleratedFailurePercentage (a float): a
+ * literal, a JSONata expression, or a path to the value (a numeric string will do).
+ */
+const NUMERIC_FIELD = {
+  integer: { parses: (text: string) => /^-?\d+$/.test(text.trim()), accepts: Number.isInteger, expected: 'integer' },
+  float: { parses: (text: string) => text.trim() !== '' && !Number.isNaN(Number(text)), accepts: () => true, expected: 'number' },
+} as const;
 
-function* numberField(step: Step, field: string, literal: number | string | undefined, path: string | undefined, effectiveInput: Json): Op<number | undefined> {
-  const value = yield* fieldValue(step, field, literal, path, effectiveInput, 'float');
+function* numericField(
+  step: Step,
+  kind: 'integer' | 'float',
+  field: string,
+  literal: number | string | undefined,
+  path: string | undefined,
+  effectiveInput: Json,
+): Op<number | undefined> {
+  const value = yield* fieldValue(step, field, literal, path, effectiveInput, kind);
   if (value === undefined) return undefined;
-  const n = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
-  if (typeof n !== 'number') {
+  const rule = NUMERIC_FIELD[kind];
+  const n = typeof value === 'string' && rule.parses(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !rule.accepts(n)) {
     if (path !== undefined) {
-      throw StatesError.runtime(`The ${field}Path field refers to value "${typeof value === 'string' ? value : showJson(value)}" which is not a valid float: ${path}`);
+      throw StatesError.runtime(`The ${field}Path field refers to value "${typeof value === 'string' ? value : showJson(value)}" which is not a valid ${kind}: ${path}`);
     }
-    throw StatesError.queryEvaluation(`The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'number', but was '${jsonTypeName(value)}' for value: ${showJson(value)}`);
+    throw StatesError.queryEvaluation(`The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected '${rule.expected}', but was '${jsonTypeName(value)}' for value: ${showJson(value)}`);
   }
   return n;
 }
