@@ -89,6 +89,11 @@ export type FramePhase =
 
 export interface Join {
   readonly kind: 'Parallel' | 'Map';
+  /**
+   * The frame's sequence when the join began: its children's ids carry it, so a message from a child
+   * of an earlier join of the same state (before a Retry) is never taken for one of this join's.
+   */
+  readonly epoch: number;
   /** The state's effective input (after InputPath/Parameters), kept for ItemSelector and late children. */
   readonly effectiveInput: Json;
   readonly total: number;
@@ -122,13 +127,18 @@ export type Command =
   | { readonly kind: 'sleep'; readonly at: number }
   /** Start these new frames (Parallel branches, Map iterations). */
   | { readonly kind: 'startChildren'; readonly children: Frame[] }
-  /** Abandon this frame's running children (a sibling failed). */
-  | { readonly kind: 'cancelChildren' }
+  /** Abandon the running children whose ids start with `prefix` (a sibling failed). */
+  | { readonly kind: 'cancelChildren'; readonly prefix: string }
   | { readonly kind: 'invokeTask'; readonly task: TaskRequest }
   /** The frame finished: the parent (or the execution) takes it from here. */
   | { readonly kind: 'succeed'; readonly output: Json }
   /** `terminal`: States.Runtime and friends end the whole execution, past every Catch. */
   | { readonly kind: 'fail'; readonly error: string; readonly cause?: string; readonly terminal?: boolean };
+
+/** The id prefix shared by the children of the frame's current join (none when it is not joining). */
+export function joinChildPrefix(frame: Frame): string | undefined {
+  return frame.join === undefined ? undefined : `${frame.id}/${frame.stateName}.${frame.join.epoch}#`;
+}
 
 export interface TaskRequest {
   readonly resource: string;

@@ -2,7 +2,7 @@ import type { ExecutionInfo, StateMachineInfo } from './context-object.js';
 import { contextObject } from './context-object.js';
 import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
 import { States, StatesError } from './errors.js';
-import { nextFrame, type Command, type Frame, type FrameEvent, type HistoryEvent } from './frame.js';
+import { joinChildPrefix, nextFrame, type Command, type Frame, type FrameEvent, type HistoryEvent } from './frame.js';
 import { jsonataIo } from './io/jsonata-io.js';
 import { QueryEvaluationError } from './jsonata/index.js';
 import { jsonPathIo } from './io/jsonpath-io.js';
@@ -300,8 +300,9 @@ export class Step {
       const location = raw instanceof QueryEvaluationError ? { location: raw.location } : {};
       this.emit('EvaluationFailed', { error: error.error, cause: error.causeText ?? '', ...location, state: this.frame.stateName }, state.Type === 'Wait' ? {} : { previous: this.frame.enteredPreviousEventId ?? this.frame.lastEventId });
     }
-    if (this.frame.join) {
-      this.commands.push({ kind: 'cancelChildren' });
+    const children = joinChildPrefix(this.frame);
+    if (children !== undefined) {
+      this.commands.push({ kind: 'cancelChildren', prefix: children });
       this.frame.join = undefined;
     }
     if (error.error === States.Runtime || error.error === States.DataLimitExceeded) {

@@ -1,7 +1,7 @@
 import type { ExecutionInfo, StateMachineInfo } from '../asl/context-object.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import { States } from '../asl/errors.js';
-import type { Command, Frame, FrameEvent, HistoryEvent } from '../asl/frame.js';
+import { joinChildPrefix, type Command, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, type Machine } from '../asl/machine.js';
@@ -9,7 +9,7 @@ import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type { Clock, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepCommit, StepMessage, StepQueue, TaskInvoker } from './ports.js';
+import type { Clock, CommitOutcome, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
   readonly store: ExecutionStore;
@@ -18,6 +18,7 @@ export interface EnginePorts {
   readonly ids: IdSource;
   readonly tasks: TaskInvoker;
   readonly partition: Partition;
+  readonly events?: EventPublisher;
   /**
    * Local home: run a frame's next state, and a parent's join, in the same step loop instead of a
    * queue round trip. The AWS home keeps one state transition per message.
@@ -29,17 +30,22 @@ export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { k
 
 const ROOT_FRAME_ID = 'root';
 
-/** After a step: the execution's next event id, and what to step next inline (if anything); undefined when the step was dropped. */
-type StepOutcome = { nextEventId: number; next?: { frame: Frame; event: FrameEvent } } | undefined;
+/** What to step next in the same loop (inline mode), or nothing. */
+type Next = { frame: Frame; event: FrameEvent; from?: string };
+/** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
+type StepOutcome = { nextEventId: number; next?: Next } | 'done' | 'conflict';
 const RUN: FrameEvent = { kind: 'run' };
 const WAKE: FrameEvent = { kind: 'wake' };
 /** How many steps one message may run inline before the rest of the chain goes back to the queue. */
 const INLINE_STEPS_PER_MESSAGE = 256;
+/** How often a step re-runs after losing the race for the execution's event counter before SQS redelivers it. */
+const CONFLICT_RETRIES = 20;
 
 /**
- * The step engine: loads a frame, calls the pure `advance`, commits frame + history atomically
- * (guarded by the frame's sequence), then acts on the commands. Duplicate and late messages find the
- * frame's sequence moved on and change nothing.
+ * The step engine: loads a frame, calls the pure `advance`, commits frame + history + outbox
+ * atomically (guarded by the frame's sequence and the execution's event counter), then sends the
+ * outbox. A duplicate message finds the frame's sequence moved on and only re-sends what the step it
+ * repeats sent, so a crash between commit and send loses nothing and nothing runs twice.
  */
 export class Engine {
   private readonly machines = new Map<string, Machine>();
@@ -89,11 +95,22 @@ export class Engine {
       if (existing) return { kind: 'exists', execution: existing };
       throw new Error(`execution ${arn} could not be created`);
     }
-    if (execution.deadline !== undefined) {
-      this.ports.queue.enqueue({ executionArn: arn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } }, { delayMs: execution.deadline - now });
-    }
-    this.ports.queue.enqueue({ executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: { kind: 'run' } });
+    // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
+    // step unsent: StartExecution is idempotent, so the caller's retry sends it again (below).
+    await this.ports.queue.send(this.firstMessages(execution));
+    await this.ports.events?.statusChanged(execution);
     return { kind: 'started', execution };
+  }
+
+  /** The messages that start an execution (sent again when StartExecution is retried with the same name and input). */
+  firstMessages(execution: ExecutionRecord): OutboxEntry[] {
+    const arn = execution.executionArn;
+    const out: OutboxEntry[] = [];
+    if (execution.deadline !== undefined) {
+      out.push({ message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } }, delayMs: Math.max(0, execution.deadline - this.ports.clock.now()) });
+    }
+    out.push({ message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } });
+    return out;
   }
 
   /** Resolves once the execution is no longer RUNNING (StartSyncExecution). */
@@ -108,52 +125,83 @@ export class Engine {
   }
 
   async stop(executionArn: string, error: string | undefined, cause: string | undefined): Promise<ExecutionRecord | undefined> {
-    const execution = await this.ports.store.getExecution(executionArn);
-    if (!execution || execution.status !== 'RUNNING') return execution;
-    const details = failureDetails(error, cause);
-    const finished: ExecutionRecord = { ...execution, status: 'ABORTED', stopDate: this.ports.clock.now(), ...optional('error', error), ...optional('cause', cause) };
-    await this.endFromOutside(finished, 'ExecutionAborted', details);
-    return finished;
+    for (;;) {
+      const execution = await this.ports.store.getExecution(executionArn);
+      if (!execution || execution.status !== 'RUNNING') return execution;
+      const finished: ExecutionRecord = { ...execution, status: 'ABORTED', stopDate: this.ports.clock.now(), ...optional('error', error), ...optional('cause', cause) };
+      const outcome = await this.endFromOutside(finished, 'ExecutionAborted', failureDetails(error, cause));
+      if (outcome === 'committed') return { ...finished, nextEventId: finished.nextEventId + 1 };
+    }
   }
 
-  /** One step message: the whole of what a Lambda invocation (AWS) or a queue turn (local) does. */
+  /**
+   * One step message: the whole of what a Lambda invocation (AWS) or a queue turn (local) does. A
+   * step that loses the race for the execution's event counter to another branch runs again; after
+   * too many losses it throws, and the queue delivers the message again later.
+   */
   async process(message: StepMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if ((await this.processOnce(message)) !== 'conflict') return;
+      if (attempt >= CONFLICT_RETRIES) throw new Error(`step of ${message.executionArn} frame ${message.frameId} lost the race for its event ids ${attempt} times`);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * attempt)));
+    }
+  }
+
+  private async processOnce(message: StepMessage): Promise<'done' | 'conflict'> {
     const { store } = this.ports;
     const execution = await store.getExecution(message.executionArn);
-    if (!execution || execution.status !== 'RUNNING') return;
+    if (!execution || execution.status !== 'RUNNING') return 'done';
     if (message.event.kind === 'executionTimeout') return this.timeOut(execution);
-    const first = await store.getFrame(execution.executionArn, message.frameId);
-    // A duplicate delivery, a timer for a state already left, a cancelled sibling: nothing to do.
-    if (!first || (message.sequence >= 0 && first.sequence !== message.sequence)) return;
-    let frame: Frame = first;
-    let event: FrameEvent = message.event;
+    const stored = await store.getFrame(execution.executionArn, message.frameId);
+    // A timer for a state already left, a cancelled child, a finished frame: nothing to do.
+    if (!stored || stored.finished) return this.resendIfLatest(stored, message);
+    if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) return this.resendIfLatest(stored, message);
+    if (message.from !== undefined) {
+      // A child's end: only once, and only for the join that is running now.
+      if (!message.from.startsWith(joinChildPrefix(stored.frame) ?? '\0')) return 'done';
+      const child = await store.getFrame(execution.executionArn, message.from);
+      if (!child) return this.resendIfLatest(stored, message);
+    }
+    let next: Next = message.from === undefined ? { frame: stored.frame, event: message.event } : { frame: stored.frame, event: message.event, from: message.from };
     let nextEventId = execution.nextEventId;
-    for (let budget = INLINE_STEPS_PER_MESSAGE; ; budget--) {
-      const stepping: StepOutcome | Promise<StepOutcome> = run(this.step(execution, nextEventId, frame, event));
+    for (let budget = INLINE_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
+      const stepping = run(this.step(execution, nextEventId, next));
       const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
-      if (!outcome?.next) return;
+      if (outcome === 'conflict') {
+        if (first) return 'conflict';
+        // Mid-chain (local home only): the rest of the chain goes back to the queue.
+        await this.ports.queue.send([this.entry(execution, next)]);
+        return 'done';
+      }
+      if (outcome === 'done' || !outcome.next) return 'done';
       nextEventId = outcome.nextEventId;
-      ({ frame, event } = outcome.next);
+      next = outcome.next;
       if (budget <= 1) {
         // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
-        const sequence = event.kind === 'childSucceeded' || event.kind === 'childFailed' ? -1 : frame.sequence;
-        this.enqueue(execution, frame, event, 0, false, sequence);
-        return;
+        await this.ports.queue.send([this.entry(execution, next)]);
+        return 'done';
       }
     }
+  }
+
+  /**
+   * A message whose step was applied already. If that step was the frame's latest, the process that
+   * applied it may have died before sending its outbox: send it again (receivers drop duplicates).
+   */
+  private async resendIfLatest(stored: StoredFrame | undefined, message: StepMessage): Promise<'done'> {
+    if (!stored) return 'done';
+    const latest = message.from !== undefined ? stored.consumed === message.from : stored.frame.sequence === message.sequence + 1;
+    if (latest && stored.outbox.length > 0) await this.ports.queue.send(stored.outbox);
+    return 'done';
   }
 
   /**
    * One transition of one frame. `execution` holds what does not change while it runs; the event
    * counter is threaded through separately so that a step copies no records.
    */
-  private *step(
-    execution: ExecutionRecord,
-    firstEventId: number,
-    frame: Frame,
-    event: FrameEvent,
-  ): Op<StepOutcome> {
+  private *step(execution: ExecutionRecord, firstEventId: number, current: Next): Op<StepOutcome> {
     const { store, clock } = this.ports;
+    const { frame, event } = current;
     const now = clock.now();
     let result: StepResult;
     try {
@@ -167,44 +215,45 @@ export class Engine {
       result = yield* settle(advanced);
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
-      const current = (yield* settle(store.getExecution(execution.executionArn))) ?? execution;
-      yield* settle(this.failFromOutside(current, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
-      return undefined;
+      yield* settle(this.failFromOutside(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
+      return 'done';
     }
 
     const events = result.events as HistoryEvent[];
     let nextEventId = firstEventId + events.length;
     let newFrames: Frame[] | undefined;
     let removed: string[] | undefined;
-    const after: (() => void)[] = [];
-    let next: { frame: Frame; event: FrameEvent } | undefined;
-    let parentEvent: FrameEvent | undefined;
+    // Children and parents first, the frame's own continuation last: the frame cannot move on
+    // (and a redelivery stop re-sending) before everything else this step sends was accepted.
+    const outbox: OutboxEntry[] = [];
+    let own: OutboxEntry | undefined;
+    const effects: (() => void)[] = [];
+    let next: Next | undefined;
     let end: ExecutionEnd | undefined;
+    let finished = false;
 
     for (const command of result.commands) {
       switch (command.kind) {
         case 'continue':
           if (this.ports.inline) next = { frame: result.frame, event: RUN };
-          else after.push(() => this.enqueue(execution, result.frame, RUN));
+          else own = this.entry(execution, { frame: result.frame, event: RUN });
           break;
         case 'sleep':
-          after.push(() => this.enqueue(execution, result.frame, WAKE, Math.max(0, command.at - now)));
+          own = this.entry(execution, { frame: result.frame, event: WAKE }, Math.max(0, command.at - now));
           break;
         case 'startChildren':
           (newFrames ??= []).push(...command.children);
-          after.push(() => {
-            for (let i = command.children.length - 1; i >= 0; i--) this.enqueue(execution, command.children[i]!, RUN, 0, true);
-          });
+          for (let i = command.children.length - 1; i >= 0; i--) outbox.push({ message: { executionArn: execution.executionArn, frameId: command.children[i]!.id, sequence: 0, event: RUN }, urgent: true });
           break;
         case 'cancelChildren':
-          (removed ??= []).push(...(yield* this.descendants(execution.executionArn, frame.id)));
+          (removed ??= []).push(...(yield* settle(store.frameIdsUnder(execution.executionArn, command.prefix))));
           break;
         case 'invokeTask':
-          after.push(() => this.invokeTask(execution, result.frame, command));
+          effects.push(() => this.invokeTask(execution, result.frame, command));
           break;
         case 'succeed':
         case 'fail':
-          (removed ??= []).push(frame.id);
+          finished = true;
           if (command.kind === 'fail' && (command.terminal || frame.parentId === undefined)) {
             events.push(executionEvent(nextEventId++, result.frame.lastEventId, now, 'ExecutionFailed', failureDetails(command.error, command.cause)));
             end = { status: 'FAILED', stopDate: now, ...optional('error', command.error || undefined), ...optional('cause', command.cause) };
@@ -212,84 +261,114 @@ export class Engine {
             events.push(executionEvent(nextEventId++, result.frame.lastEventId, now, 'ExecutionSucceeded', succeededDetails(command.output)));
             end = { status: 'SUCCEEDED', stopDate: now, output: jsonText(command.output) };
           } else {
-            parentEvent =
+            const parentEvent: FrameEvent =
               command.kind === 'succeed'
                 ? { kind: 'childSucceeded', index: frame.index ?? 0, output: command.output, lastEventId: result.frame.lastEventId }
                 : { kind: 'childFailed', index: frame.index ?? 0, error: command.error, ...optional('cause', command.cause), lastEventId: result.frame.lastEventId };
+            own = { message: { executionArn: execution.executionArn, frameId: frame.parentId!, sequence: -1, from: frame.id, event: parentEvent } };
           }
           break;
       }
     }
     if (end) {
       // The execution is over: nothing it asked for happens any more.
-      after.length = 0;
+      outbox.length = 0;
+      effects.length = 0;
+      own = undefined;
       next = undefined;
-      parentEvent = undefined;
+    }
+    if (own) {
+      if (this.ports.inline && own.message.from !== undefined && !own.delayMs) {
+        // Local home: the parent's join runs in this loop (it is loaded after the commit).
+        next = { frame: result.frame, event: own.message.event as FrameEvent, from: frame.id };
+      } else {
+        outbox.push(own);
+      }
     }
 
-    const commit: { -readonly [K in keyof StepCommit]: StepCommit[K] } = { executionArn: execution.executionArn, nextEventId, frame: result.frame, expectedSequence: frame.sequence, events };
+    const commit: { -readonly [K in keyof StepCommit]: StepCommit[K] } = {
+      executionArn: execution.executionArn,
+      firstEventId,
+      nextEventId,
+      frame: result.frame,
+      expectedSequence: frame.sequence,
+      events,
+      outbox,
+    };
+    if (finished) commit.finished = true;
+    if (current.from !== undefined) commit.consumedFrameId = current.from;
     if (removed) commit.removedFrameIds = removed;
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
     const committed = yield* settle(store.commitStep(commit));
-    if (!committed) return undefined;
-    // Commit before enqueue: if the process dies in between, the message comes again, the frame's
-    // sequence refuses it, and nothing runs twice.
-    for (const action of after) action();
+    if (committed === 'conflict') return 'conflict';
+    if (committed === 'stale') return 'done';
+    // Commit before send: if the process dies in between, the message comes again, the frame's
+    // sequence refuses it, and the outbox recorded with the frame is sent again.
+    if (outbox.length > 0) yield* settle(this.ports.queue.send(outbox));
+    for (const effect of effects) effect();
     if (end) {
-      this.notifyDone({ ...execution, nextEventId, ...end });
+      const done = { ...execution, nextEventId, ...end };
+      yield* settle(this.ports.events?.statusChanged(done));
+      this.notifyDone(done);
       return { nextEventId };
     }
-    if (parentEvent && frame.parentId !== undefined) {
-      const parent = yield* settle(store.getFrame(execution.executionArn, frame.parentId));
-      if (!parent) return { nextEventId };
-      if (this.ports.inline) return { nextEventId, next: { frame: parent, event: parentEvent } };
-      this.enqueue(execution, parent, parentEvent, 0, false, -1);
+    if (next?.from !== undefined) {
+      // The parent's join, inline: load the parent as it is now.
+      const parent = yield* settle(store.getFrame(execution.executionArn, frame.parentId!));
+      if (!parent || parent.finished) return { nextEventId };
+      return { nextEventId, next: { frame: parent.frame, event: next.event, from: next.from } };
     }
     return next ? { nextEventId, next } : { nextEventId };
   }
 
-  private enqueue(execution: ExecutionRecord, frame: Frame, event: FrameEvent, delayMs = 0, urgent = false, sequence = frame.sequence): void {
-    this.ports.queue.enqueue({ executionArn: execution.executionArn, frameId: frame.id, sequence, event }, { delayMs, urgent });
+  private entry(execution: ExecutionRecord, next: Next, delayMs = 0): OutboxEntry {
+    const { frame, event } = next;
+    // A join's events may arrive in any order: they name the child instead of a sequence.
+    const message: StepMessage =
+      next.from !== undefined
+        ? { executionArn: execution.executionArn, frameId: frame.id, sequence: -1, from: next.from, event }
+        : { executionArn: execution.executionArn, frameId: frame.id, sequence: frame.sequence, event };
+    return delayMs > 0 ? { message, delayMs } : { message };
   }
 
   private invokeTask(execution: ExecutionRecord, frame: Frame, command: Command & { kind: 'invokeTask' }): void {
+    const send = (event: FrameEvent) => this.ports.queue.send([this.entry(execution, { frame, event })]);
     void this.ports.tasks.invoke(command.task, execution).then(
-      (outcome) => {
-        const event: FrameEvent = outcome.ok ? { kind: 'taskSucceeded', output: outcome.output } : { kind: 'taskFailed', error: outcome.error, ...optional('cause', outcome.cause) };
-        this.enqueue(execution, frame, event);
-      },
-      (e: unknown) => this.enqueue(execution, frame, { kind: 'taskFailed', error: States.TaskFailed, cause: e instanceof Error ? e.message : String(e) }),
+      (outcome) => send(outcome.ok ? { kind: 'taskSucceeded', output: outcome.output } : { kind: 'taskFailed', error: outcome.error, ...optional('cause', outcome.cause) }),
+      (e: unknown) => send({ kind: 'taskFailed', error: States.TaskFailed, cause: e instanceof Error ? e.message : String(e) }),
     );
   }
 
-  private *descendants(executionArn: string, frameId: string): Op<string[]> {
-    const out: string[] = [];
-    for (const child of yield* settle(this.ports.store.childFrameIds(executionArn, frameId))) {
-      out.push(child, ...(yield* this.descendants(executionArn, child)));
-    }
-    return out;
-  }
-
-  private async timeOut(execution: ExecutionRecord): Promise<void> {
+  private async timeOut(execution: ExecutionRecord): Promise<'done' | 'conflict'> {
     const now = this.ports.clock.now();
-    if (execution.deadline === undefined || now < execution.deadline) return;
+    if (execution.deadline === undefined || now < execution.deadline) return 'done';
     // AWS reports a timed-out execution without an error or cause in DescribeExecution.
     const finished: ExecutionRecord = { ...execution, status: 'TIMED_OUT', stopDate: now };
-    await this.endFromOutside(finished, 'ExecutionTimedOut', {});
+    return (await this.endFromOutside(finished, 'ExecutionTimedOut', {})) === 'conflict' ? 'conflict' : 'done';
   }
 
-  private async failFromOutside(execution: ExecutionRecord, error: string, cause: string): Promise<void> {
-    const finished: ExecutionRecord = { ...execution, status: 'FAILED', stopDate: this.ports.clock.now(), error, cause };
-    await this.endFromOutside(finished, 'ExecutionFailed', failureDetails(error, cause));
+  private async failFromOutside(executionArn: string, error: string, cause: string): Promise<void> {
+    for (;;) {
+      const execution = await this.ports.store.getExecution(executionArn);
+      if (!execution || execution.status !== 'RUNNING') return;
+      const finished: ExecutionRecord = { ...execution, status: 'FAILED', stopDate: this.ports.clock.now(), error, cause };
+      if ((await this.endFromOutside(finished, 'ExecutionFailed', failureDetails(error, cause))) !== 'conflict') return;
+    }
   }
 
-  private async endFromOutside(finished: ExecutionRecord, type: 'ExecutionAborted' | 'ExecutionTimedOut' | 'ExecutionFailed', details: Record<string, Json>): Promise<void> {
+  /** Ends a RUNNING execution from outside its steps; `conflict` when a step committed meanwhile. */
+  private async endFromOutside(finished: ExecutionRecord, type: 'ExecutionAborted' | 'ExecutionTimedOut' | 'ExecutionFailed', details: Record<string, Json>): Promise<CommitOutcome> {
     const history = await this.ports.store.history(finished.executionArn);
     const previous = history[history.length - 1]?.id ?? 0;
     const event = executionEvent(finished.nextEventId, previous, finished.stopDate ?? this.ports.clock.now(), type, details);
     const record = { ...finished, nextEventId: finished.nextEventId + 1 };
-    if (await this.ports.store.finishExecution(record, [event])) this.notifyDone(record);
+    const outcome = await this.ports.store.finishExecution(record, [event]);
+    if (outcome === 'committed') {
+      await this.ports.events?.statusChanged(record);
+      this.notifyDone(record);
+    }
+    return outcome;
   }
 
   private contextInfo(execution: ExecutionRecord): { execution: ExecutionInfo; stateMachine: StateMachineInfo } {

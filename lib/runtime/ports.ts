@@ -53,16 +53,28 @@ export interface ExecutionRecord {
 export interface StepMessage {
   readonly executionArn: string;
   readonly frameId: string;
-  /** The frame's sequence the step applies to: a message for an older sequence is a duplicate. */
+  /** The frame's sequence the step applies to (-1: any): a message for an older sequence is a duplicate. */
   readonly sequence: number;
+  /** A child's end sent to its parent: the id of the finished child, which the parent consumes once. */
+  readonly from?: string;
   readonly event: FrameEvent | { readonly kind: 'executionTimeout' };
 }
 
-/** At-least-once: a message may arrive twice, so every step must be safe to run twice. */
+/** A message a committed step sends; `delayMs` for timers, `urgent` for new children (see StepQueue). */
+export interface OutboxEntry {
+  readonly message: StepMessage;
+  readonly delayMs?: number;
+  readonly urgent?: boolean;
+}
+
+/**
+ * At-least-once: a message may arrive twice, so every step must be safe to run twice. `send` sends
+ * the entries in order and resolves once every one of them is accepted (it throws otherwise).
+ * `urgent`: run before older messages where the queue can (the local queue runs new children
+ * depth-first, which is the order AWS records an inline Map's iterations in).
+ */
 export interface StepQueue {
-  /** `urgent`: run before older messages where the queue can (the local queue runs new children
-   *  depth-first, which is the order AWS records an inline Map's iterations in). */
-  enqueue(message: StepMessage, options?: { delayMs?: number; urgent?: boolean }): void;
+  send(entries: readonly OutboxEntry[]): Awaitable<void>;
 }
 
 export interface Clock {
@@ -91,9 +103,14 @@ export interface ExecutionEnd {
   readonly cause?: string;
 }
 
-/** A step's writes, applied atomically and only while the frame is still at `expectedSequence`. */
+/**
+ * A step's writes, applied atomically, and only while the frame is still at `expectedSequence` and
+ * the execution's event counter still at `firstEventId` (so concurrent branches keep ids dense).
+ */
 export interface StepCommit {
   readonly executionArn: string;
+  /** The execution's event counter the step read: its events are numbered from here. */
+  readonly firstEventId: number;
   /** The execution's next history event id once this step's events are recorded. */
   readonly nextEventId: number;
   /** Present when this step ended the execution. */
@@ -101,8 +118,35 @@ export interface StepCommit {
   readonly frame: Frame;
   readonly expectedSequence: number;
   readonly events: readonly HistoryEvent[];
+  /** What the step sends once committed; kept with the frame so that a redelivery can send it again. */
+  readonly outbox: readonly OutboxEntry[];
+  /** The frame ended: it stays, finished, with its outbox until its parent consumes it. */
+  readonly finished?: boolean;
+  /** The finished child whose end this step applies: it must still be there, and goes. */
+  readonly consumedFrameId?: string;
   readonly newFrames?: readonly Frame[];
+  /** Children of a join abandoned by this step. */
   readonly removedFrameIds?: readonly string[];
+}
+
+/** A frame as stored: its state, the outbox of its latest step, and whether it has finished. */
+export interface StoredFrame {
+  readonly frame: Frame;
+  readonly outbox: readonly OutboxEntry[];
+  readonly finished: boolean;
+  /** The child whose end the latest step consumed. */
+  readonly consumed?: string;
+}
+
+/**
+ * `stale`: the frame moved on (another delivery of this step committed first) or the execution
+ * ended: drop the step. `conflict`: another frame of the execution committed in between: step again.
+ */
+export type CommitOutcome = 'committed' | 'stale' | 'conflict';
+
+/** Execution status changes, published where operators listen (EventBridge on AWS). */
+export interface EventPublisher {
+  statusChanged(execution: ExecutionRecord): Awaitable<void>;
 }
 
 export interface ListPage<T> {
@@ -125,12 +169,14 @@ export interface ExecutionStore {
   getExecution(arn: string): Promise<ExecutionRecord | undefined>;
   /** Newest first, as AWS lists them. */
   listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionRecord[]>;
-  getFrame(executionArn: string, frameId: string): Awaitable<Frame | undefined>;
-  /** Frames whose parent is `frameId` (to cancel a failed Parallel's siblings). */
-  childFrameIds(executionArn: string, frameId: string): Awaitable<string[]>;
-  /** false: another delivery of this step committed first; drop this one, change nothing. */
-  commitStep(commit: StepCommit): Awaitable<boolean>;
-  /** Ends an execution from outside a step (StopExecution, TimeoutSeconds), when it is still RUNNING. */
-  finishExecution(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<boolean>;
+  getFrame(executionArn: string, frameId: string): Awaitable<StoredFrame | undefined>;
+  /** Ids of the frames whose ids start with `prefix`: a join's children and everything under them. */
+  frameIdsUnder(executionArn: string, prefix: string): Awaitable<string[]>;
+  commitStep(commit: StepCommit): Awaitable<CommitOutcome>;
+  /**
+   * Ends an execution from outside a step (StopExecution, TimeoutSeconds, a defect) while it is
+   * RUNNING and its event counter is still `execution.nextEventId - events.length`.
+   */
+  finishExecution(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<CommitOutcome>;
   history(executionArn: string): Promise<readonly HistoryEvent[]>;
 }

@@ -168,7 +168,10 @@ describe('advance', () => {
 
     const failed = await run(definition, started.frame, { kind: 'childFailed', index: 1, error: 'E' });
 
-    expect(failed.commands).toEqual([{ kind: 'cancelChildren' }, { kind: 'fail', error: 'E' }]);
+    const children = started.commands.flatMap((c) => (c.kind === 'startChildren' ? c.children.map((f) => f.id) : []));
+    expect(children).toEqual(['root/P.1#0', 'root/P.1#1']);
+    // The join's children, by the prefix their ids share: a later join of the same state has another.
+    expect(failed.commands).toEqual([{ kind: 'cancelChildren', prefix: 'root/P.1#' }, { kind: 'fail', error: 'E' }]);
   });
 
   it('ignores an event the frame no longer waits for', async () => {

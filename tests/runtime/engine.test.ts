@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryExecutionStore } from '../../lib/adapters/memory/execution-store.js';
 import { Engine } from '../../lib/runtime/engine.js';
-import type { StateMachineRecord, StepMessage, StepQueue } from '../../lib/runtime/ports.js';
+import type { OutboxEntry, StateMachineRecord, StepMessage, StepQueue } from '../../lib/runtime/ports.js';
 import { unsupportedTasks } from '../../lib/adapters/memory/task-invoker.js';
 
 /** A queue the test drains by hand, so it can deliver a message twice or hold it back. */
 class ManualQueue implements StepQueue {
   readonly messages: { message: StepMessage; delayMs: number }[] = [];
-  enqueue(message: StepMessage, options: { delayMs?: number } = {}): void {
-    this.messages.push({ message, delayMs: options.delayMs ?? 0 });
+  send(entries: readonly OutboxEntry[]): void {
+    for (const { message, delayMs } of entries) this.messages.push({ message, delayMs: delayMs ?? 0 });
   }
   take(): StepMessage {
     const next = this.messages.shift();
@@ -59,7 +59,12 @@ describe('Engine', () => {
 
     const types = (await store.history(execution.executionArn)).map((e) => e.type);
     expect(types).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited']);
-    expect(queue.messages).toHaveLength(1);
+    // The second delivery re-sends what the step sent (its sender may have died before sending):
+    // the same message twice, of which again only one applies.
+    expect(queue.messages.map((m) => m.message)).toEqual([queue.messages[0]!.message, queue.messages[0]!.message]);
+    await engine.process(queue.take());
+    await engine.process(queue.take());
+    expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual([...types, 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
   });
 
   it('runs one state transition per message unless inline, with dense event ids either way', async () => {

@@ -1,12 +1,13 @@
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
-import type { ExecutionRecord, ExecutionStatus, ExecutionStore, StateMachineRecord, StepCommit } from '../../runtime/ports.js';
+import type { CommitOutcome, ExecutionRecord, ExecutionStatus, ExecutionStore, StateMachineRecord, StepCommit, StoredFrame } from '../../runtime/ports.js';
 
 interface ExecutionEntry {
   record: ExecutionRecord;
-  frames: Map<string, Frame>;
-  children: Map<string, Set<string>>;
+  frames: Map<string, StoredFrame>;
   history: HistoryEvent[];
 }
+
+const NOTHING: readonly never[] = [];
 
 /**
  * The local home's store: everything in this process's memory. Records are kept as objects (no
@@ -35,7 +36,7 @@ export class MemoryExecutionStore implements ExecutionStore {
 
   async createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean> {
     if (this.executions.has(record.executionArn)) return false;
-    const entry: ExecutionEntry = { record, frames: new Map([[root.id, root]]), children: new Map(), history: [...events] };
+    const entry: ExecutionEntry = { record, frames: new Map([[root.id, { frame: root, outbox: NOTHING, finished: false }]]), history: [...events] };
     this.executions.set(record.executionArn, entry);
     const list = this.byStateMachine.get(record.stateMachineArn) ?? [];
     list.push(entry);
@@ -57,61 +58,51 @@ export class MemoryExecutionStore implements ExecutionStore {
     return out;
   }
 
-  getFrame(executionArn: string, frameId: string): Frame | undefined {
+  getFrame(executionArn: string, frameId: string): StoredFrame | undefined {
     return this.executions.get(executionArn)?.frames.get(frameId);
   }
 
-  childFrameIds(executionArn: string, frameId: string): string[] {
-    return [...(this.executions.get(executionArn)?.children.get(frameId) ?? [])];
+  frameIdsUnder(executionArn: string, prefix: string): string[] {
+    const out: string[] = [];
+    for (const id of this.executions.get(executionArn)?.frames.keys() ?? []) if (id.startsWith(prefix)) out.push(id);
+    return out;
   }
 
-  commitStep(commit: StepCommit): boolean {
+  commitStep(commit: StepCommit): CommitOutcome {
     const entry = this.executions.get(commit.executionArn);
-    if (!entry || entry.record.status !== 'RUNNING') return false;
+    if (!entry || entry.record.status !== 'RUNNING') return 'stale';
     const current = entry.frames.get(commit.frame.id);
-    if (!current || current.sequence !== commit.expectedSequence) return false;
+    if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return 'stale';
+    if (commit.consumedFrameId !== undefined && !entry.frames.get(commit.consumedFrameId)?.finished) return 'stale';
+    if (entry.record.nextEventId !== commit.firstEventId) return 'conflict';
     // The running record is this store's own: its event counter moves in place, one write per step.
     if (commit.end) entry.record = { ...entry.record, nextEventId: commit.nextEventId, ...commit.end };
     else entry.record.nextEventId = commit.nextEventId;
     for (const event of commit.events) entry.history.push(event);
-    entry.frames.set(commit.frame.id, commit.frame);
-    for (const frame of commit.newFrames ?? []) {
-      entry.frames.set(frame.id, frame);
-      if (frame.parentId !== undefined) {
-        let set = entry.children.get(frame.parentId);
-        if (!set) entry.children.set(frame.parentId, (set = new Set()));
-        set.add(frame.id);
-      }
-    }
-    for (const id of commit.removedFrameIds ?? []) this.removeFrame(entry, id);
     // A finished execution keeps its record and history, not its frames.
-    if (commit.end) this.dropFrames(entry);
-    return true;
+    if (commit.end) {
+      entry.frames.clear();
+      return 'committed';
+    }
+    const stored: StoredFrame = { frame: commit.frame, outbox: commit.outbox, finished: commit.finished === true };
+    entry.frames.set(commit.frame.id, commit.consumedFrameId === undefined ? stored : { ...stored, consumed: commit.consumedFrameId });
+    if (commit.consumedFrameId !== undefined) entry.frames.delete(commit.consumedFrameId);
+    for (const frame of commit.newFrames ?? NOTHING) entry.frames.set(frame.id, { frame, outbox: NOTHING, finished: false });
+    for (const id of commit.removedFrameIds ?? NOTHING) entry.frames.delete(id);
+    return 'committed';
   }
 
-  async finishExecution(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<boolean> {
+  async finishExecution(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<CommitOutcome> {
     const entry = this.executions.get(execution.executionArn);
-    if (!entry || entry.record.status !== 'RUNNING') return false;
+    if (!entry || entry.record.status !== 'RUNNING') return 'stale';
+    if (entry.record.nextEventId !== execution.nextEventId - events.length) return 'conflict';
     entry.record = execution;
     entry.history.push(...events);
-    this.dropFrames(entry);
-    return true;
+    entry.frames.clear();
+    return 'committed';
   }
 
   async history(executionArn: string): Promise<readonly HistoryEvent[]> {
     return this.executions.get(executionArn)?.history ?? [];
-  }
-
-  private removeFrame(entry: ExecutionEntry, id: string): void {
-    const frame = entry.frames.get(id);
-    if (!frame) return;
-    entry.frames.delete(id);
-    entry.children.delete(id);
-    if (frame.parentId !== undefined) entry.children.get(frame.parentId)?.delete(id);
-  }
-
-  private dropFrames(entry: ExecutionEntry): void {
-    entry.frames.clear();
-    entry.children.clear();
   }
 }

@@ -1,4 +1,4 @@
-import type { StepMessage, StepQueue } from '../../runtime/ports.js';
+import type { OutboxEntry, StepMessage, StepQueue } from '../../runtime/ports.js';
 
 /**
  * The local home's queue and its single consumer. Steps run one at a time, so an execution's event
@@ -25,7 +25,11 @@ export class LocalStepQueue implements StepQueue {
     this.kick();
   }
 
-  enqueue(message: StepMessage, options: { delayMs?: number; urgent?: boolean } = {}): void {
+  send(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) this.enqueue(entry.message, entry);
+  }
+
+  enqueue(message: StepMessage, options: { delayMs?: number | undefined; urgent?: boolean | undefined } = {}): void {
     const delayMs = options.delayMs ?? 0;
     if (delayMs > 0) {
       // setTimeout fires at once beyond 2^31-1 ms (~24.8 days): longer delays are chained.

@@ -1,17 +1,17 @@
-import type { Frame } from '../frame.js';
+import { joinChildPrefix, type Frame } from '../frame.js';
 import type { Json } from '../json.js';
 import type { Step } from '../step.js';
 
 /**
  * A child frame of the current state: a Parallel branch or a Map iteration. It reads the variables its
  * parent sees as they are now (AWS: inner scopes read outer ones; a DISTRIBUTED map's do not) and
- * assigns into its own scope only.
+ * assigns into its own scope only. The parent's join must be set first: the child's id names it.
  */
 export function childFrame(step: Step, index: number, scopeKey: string, startAt: string, input: Json, options: { silent?: boolean; isolated?: boolean } = {}): Frame {
   const parent = step.frame;
   const outerVariables = options.isolated ? undefined : { ...parent.outerVariables, ...parent.variables };
   return {
-    id: `${parent.id}/${parent.stateName}.${parent.sequence}#${index}`,
+    id: `${joinChildPrefix(parent)}${index}`,
     parentId: parent.id,
     index,
     scopeKey,

@@ -37,6 +37,7 @@ export function* startMap(step: Step): Op<void> {
   if (distributed) step.emit('MapRunStarted', { mapRunArn: mapRunArn(step) });
   step.frame.join = {
     kind: 'Map',
+    epoch: step.frame.sequence,
     effectiveInput,
     total: items.length,
     results: items.map(() => null),

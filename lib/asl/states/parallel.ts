@@ -15,20 +15,21 @@ export function* startParallel(step: Step): Op<void> {
   const effectiveInput = yield* io.effectiveInput(state, step.frame.input, step.scope());
   step.emit('ParallelStateStarted');
   const branches = state.Branches ?? [];
-  const children = branches.map((_, i) => {
-    const key = branchScopeKey(step.frame.scopeKey, step.frame.stateName, i);
-    return childFrame(step, i, key, scopeOf(step.machine, key).startAt, effectiveInput);
-  });
   step.frame.join = {
     kind: 'Parallel',
+    epoch: step.frame.sequence,
     effectiveInput,
-    total: children.length,
-    results: children.map(() => null),
-    started: children.length,
+    total: branches.length,
+    results: branches.map(() => null),
+    started: branches.length,
     finished: 0,
     failed: 0,
     maxConcurrency: 0,
   };
+  const children = branches.map((_, i) => {
+    const key = branchScopeKey(step.frame.scopeKey, step.frame.stateName, i);
+    return childFrame(step, i, key, scopeOf(step.machine, key).startAt, effectiveInput);
+  });
   step.frame.phase = 'joining';
   if (children.length === 0) return yield* complete(step);
   step.commands.push({ kind: 'startChildren', children });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Frame, HistoryEvent } from '../../../lib/asl/frame.js';
-import type { ExecutionRecord, ExecutionStore, StateMachineRecord, StepCommit } from '../../../lib/runtime/ports.js';
+import type { ExecutionRecord, ExecutionStore, OutboxEntry, StateMachineRecord, StepCommit } from '../../../lib/runtime/ports.js';
 
 const SM_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:contract';
 
@@ -47,7 +47,11 @@ function anEvent(id: number, type = 'PassStateEntered'): HistoryEvent {
 }
 
 function commitOf(execution: ExecutionRecord, overrides: Partial<StepCommit> = {}): StepCommit {
-  return { executionArn: execution.executionArn, nextEventId: 3, frame: aFrame({ sequence: 1 }), expectedSequence: 0, events: [anEvent(2)], ...overrides };
+  return { executionArn: execution.executionArn, firstEventId: 2, nextEventId: 3, frame: aFrame({ sequence: 1 }), expectedSequence: 0, events: [anEvent(2)], outbox: [], ...overrides };
+}
+
+function runMessage(execution: ExecutionRecord, frameId: string, sequence: number): OutboxEntry {
+  return { message: { executionArn: execution.executionArn, frameId, sequence, event: { kind: 'run' } } };
 }
 
 /** What every ExecutionStore must do, whatever keeps the data (memory here, DynamoDB in the AWS home). */
@@ -77,46 +81,123 @@ export function executionStoreContract(adapter: string, open: () => Promise<Exec
       expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted']);
     });
 
-    it('lets exactly one of two racing deliveries commit the same step', async () => {
+    it('lets exactly one of two racing deliveries commit the same step; the other is stale', async () => {
       const execution = anExecution('race');
       await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
 
-      const won = await Promise.all([store.commitStep(commitOf(execution)), store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 1, stateName: 'B' }) }))]);
+      const outcomes = await Promise.all([store.commitStep(commitOf(execution)), store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 1, stateName: 'B' }) }))]);
 
-      expect(won.filter(Boolean)).toHaveLength(1);
-      expect((await store.getFrame(execution.executionArn, 'root'))?.sequence).toBe(1);
+      expect([...outcomes].sort()).toEqual(['committed', 'stale']);
+      expect((await store.getFrame(execution.executionArn, 'root'))?.frame.sequence).toBe(1);
       expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2]);
       expect((await store.getExecution(execution.executionArn))?.nextEventId).toBe(3);
+    });
+
+    it('keeps event ids dense across frames: a step that read an old counter is told to step again', async () => {
+      const execution = anExecution('counter');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      const left = aFrame({ id: 'root/P.0#0', parentId: 'root', index: 0 });
+      const right = aFrame({ id: 'root/P.0#1', parentId: 'root', index: 1 });
+      await store.commitStep(commitOf(execution, { newFrames: [left, right], frame: aFrame({ sequence: 1, phase: 'joining' }) }));
+
+      const first = await store.commitStep(commitOf(execution, { frame: { ...left, sequence: 1 }, firstEventId: 3, nextEventId: 4, events: [anEvent(3)] }));
+      const second = await store.commitStep(commitOf(execution, { frame: { ...right, sequence: 1 }, firstEventId: 3, nextEventId: 4, events: [anEvent(3)] }));
+      const again = await store.commitStep(commitOf(execution, { frame: { ...right, sequence: 1 }, firstEventId: 4, nextEventId: 6, events: [anEvent(4), anEvent(5)] }));
+
+      expect([first, second, again]).toEqual(['committed', 'conflict', 'committed']);
+      expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+      expect((await store.getExecution(execution.executionArn))?.nextEventId).toBe(6);
+    });
+
+    it('keeps a step\'s outbox with its frame, for a redelivery to send again', async () => {
+      const execution = anExecution('outbox');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      const outbox = [runMessage(execution, 'root', 1), { ...runMessage(execution, 'root', 1), delayMs: 1500 }];
+
+      await store.commitStep(commitOf(execution, { outbox }));
+
+      const stored = await store.getFrame(execution.executionArn, 'root');
+      expect(stored).toMatchObject({ finished: false, outbox });
+      expect(stored?.frame).toEqual(aFrame({ sequence: 1 }));
+    });
+
+    it('keeps a finished child until its parent consumes it, once', async () => {
+      const execution = anExecution('children');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      const child = aFrame({ id: 'root/P.0#0', parentId: 'root', index: 0 });
+      const toParent: OutboxEntry = { message: { executionArn: execution.executionArn, frameId: 'root', sequence: -1, from: child.id, event: { kind: 'childSucceeded', index: 0, output: 1 } } };
+      await store.commitStep(commitOf(execution, { newFrames: [child], frame: aFrame({ sequence: 1, phase: 'joining' }) }));
+      expect(await store.frameIdsUnder(execution.executionArn, 'root/P.0#')).toEqual([child.id]);
+
+      await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 1 }, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], finished: true, outbox: [toParent] }));
+      expect(await store.getFrame(execution.executionArn, child.id)).toMatchObject({ finished: true, outbox: [toParent] });
+      expect(await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 2 }, expectedSequence: 1, firstEventId: 4, nextEventId: 4, events: [] }))).toBe('stale');
+
+      const consume = (sequence: number) => commitOf(execution, { frame: aFrame({ sequence: sequence + 1 }), expectedSequence: sequence, firstEventId: 4, nextEventId: 5, events: [anEvent(4)], consumedFrameId: child.id });
+      expect(await store.commitStep(consume(1))).toBe('committed');
+      expect(await store.getFrame(execution.executionArn, child.id)).toBeUndefined();
+      expect((await store.getFrame(execution.executionArn, 'root'))?.consumed).toBe(child.id);
+      expect(await store.commitStep(consume(2))).toBe('stale');
+      expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('removes abandoned children with the step that abandons them', async () => {
+      const execution = anExecution('cancel');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      const children = [0, 1].map((i) => aFrame({ id: `root/P.0#${i}`, parentId: 'root', index: i }));
+      const grandchild = aFrame({ id: 'root/P.0#1/M.0#0', parentId: 'root/P.0#1', index: 0 });
+      await store.commitStep(commitOf(execution, { newFrames: children, frame: aFrame({ sequence: 1, phase: 'joining' }) }));
+      await store.commitStep(commitOf(execution, { newFrames: [grandchild], frame: { ...children[1]!, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [] }));
+      const ids = await store.frameIdsUnder(execution.executionArn, 'root/P.0#');
+      expect([...ids].sort()).toEqual(['root/P.0#0', 'root/P.0#1', 'root/P.0#1/M.0#0']);
+
+      await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 2 }), expectedSequence: 1, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], removedFrameIds: ids }));
+
+      expect(await store.frameIdsUnder(execution.executionArn, 'root/')).toEqual([]);
+      expect(await store.getFrame(execution.executionArn, grandchild.id)).toBeUndefined();
     });
 
     it('ends an execution with the step that finishes it, and refuses steps after that', async () => {
       const execution = anExecution('end');
       await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
 
-      await store.commitStep(commitOf(execution, { end: { status: 'SUCCEEDED', stopDate: 5, output: '{"ok":true}' }, events: [anEvent(2, 'ExecutionSucceeded')] }));
+      await store.commitStep(commitOf(execution, { end: { status: 'SUCCEEDED', stopDate: 5, output: '{"ok":true}' }, events: [anEvent(2, 'ExecutionSucceeded')], finished: true }));
 
       expect(await store.getExecution(execution.executionArn)).toMatchObject({ status: 'SUCCEEDED', stopDate: 5, output: '{"ok":true}', nextEventId: 3 });
-      expect(await store.commitStep(commitOf(execution, { expectedSequence: 1, frame: aFrame({ sequence: 2 }) }))).toBe(false);
-      expect(await store.finishExecution({ ...execution, status: 'ABORTED' }, [anEvent(3, 'ExecutionAborted')])).toBe(false);
+      expect(await store.commitStep(commitOf(execution, { expectedSequence: 1, frame: aFrame({ sequence: 2 }), firstEventId: 3, nextEventId: 4, events: [anEvent(3)] }))).toBe('stale');
+      expect(await store.finishExecution({ ...execution, status: 'ABORTED', nextEventId: 4 }, [anEvent(3, 'ExecutionAborted')])).toBe('stale');
+      expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionSucceeded']);
     });
 
-    it('adds and removes child frames with the step that starts or ends them', async () => {
-      const execution = anExecution('children');
+    it('ends an execution from outside only while its event counter is where the caller read it', async () => {
+      const execution = anExecution('stop');
       await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
-      const child = aFrame({ id: 'root/P.1#0', parentId: 'root', index: 0 });
+      await store.commitStep(commitOf(execution));
 
-      await store.commitStep(commitOf(execution, { newFrames: [child] }));
-      expect(await store.childFrameIds(execution.executionArn, 'root')).toEqual([child.id]);
+      expect(await store.finishExecution({ ...execution, status: 'ABORTED', stopDate: 9, nextEventId: 3 }, [anEvent(2, 'ExecutionAborted')])).toBe('conflict');
+      expect(await store.finishExecution({ ...execution, status: 'ABORTED', stopDate: 9, nextEventId: 4 }, [anEvent(3, 'ExecutionAborted')])).toBe('committed');
 
-      await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 1 }, expectedSequence: 0, nextEventId: 4, events: [anEvent(3)], removedFrameIds: [child.id] }));
-      expect(await store.childFrameIds(execution.executionArn, 'root')).toEqual([]);
-      expect(await store.getFrame(execution.executionArn, child.id)).toBeUndefined();
+      expect(await store.getExecution(execution.executionArn)).toMatchObject({ status: 'ABORTED', stopDate: 9, nextEventId: 4 });
+      expect(await store.getFrame(execution.executionArn, 'root')).toBeUndefined();
+      expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionAborted']);
+    });
+
+    it('keeps history events as they were written, details and all', async () => {
+      const execution = anExecution('details', { input: '{"a": [1, 2]}' });
+      const started: HistoryEvent = { id: 1, previousEventId: 0, timestamp: 1764000000123, type: 'ExecutionStarted', details: { input: '{"a": [1, 2]}', inputDetails: { truncated: false }, roleArn: 'arn:aws:iam::1:role/r' } };
+      await store.createExecution(execution, aFrame({ input: { a: [1, 2] } }), [started]);
+      const entered: HistoryEvent = { id: 2, previousEventId: 0, timestamp: 1764000000124, type: 'PassStateEntered', details: { name: 'A', input: '{"a": [1, 2]}', inputDetails: { truncated: false } } };
+
+      await store.commitStep(commitOf(execution, { events: [entered] }));
+
+      expect(await store.history(execution.executionArn)).toEqual([started, entered]);
+      expect(await store.getExecution(execution.executionArn)).toMatchObject({ input: '{"a": [1, 2]}', definition: execution.definition });
     });
 
     it('lists executions newest first, filtered by status', async () => {
-      await store.createExecution(anExecution('first'), aFrame(), []);
-      await store.createExecution(anExecution('second', { status: 'RUNNING' }), aFrame(), []);
-      await store.finishExecution({ ...anExecution('first'), status: 'ABORTED', stopDate: 2 }, [anEvent(2, 'ExecutionAborted')]);
+      await store.createExecution(anExecution('first'), aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      await store.createExecution(anExecution('second', { startDate: 2 }), aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      await store.finishExecution({ ...anExecution('first'), status: 'ABORTED', stopDate: 2, nextEventId: 3 }, [anEvent(2, 'ExecutionAborted')]);
 
       expect((await store.listExecutions(SM_ARN)).map((e) => e.name)).toEqual(['second', 'first']);
       expect((await store.listExecutions(SM_ARN, 'ABORTED')).map((e) => e.name)).toEqual(['first']);
