@@ -26,6 +26,9 @@ async function startFromRequest(ctx: ApiContext, req: Request): Promise<Executio
     // AWS: the same name and input while the first is still running is the same execution.
     const same = outcome.execution.input === input && outcome.execution.status === 'RUNNING' && sm.type === 'STANDARD';
     if (!same) throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${outcome.execution.executionArn}'`);
+    // The caller may be retrying because the first call failed after creating it: send again what
+    // it waits for (receivers drop duplicates).
+    await ctx.engine.resume(outcome.execution.executionArn);
   }
   return outcome.execution;
 }

@@ -38,3 +38,9 @@ export function stateMachineArnOfExecution(p: Partition, arn: string): string | 
   const parsed = parseExecutionArn(arn);
   return parsed ? stateMachineArn(p, parsed.stateMachineName) : undefined;
 }
+
+/** The ARN of the state machine an execution ARN names (its own partition, region and account). */
+export function stateMachineArnOf(executionArn: string): string {
+  const parts = executionArn.split(':');
+  return [...parts.slice(0, 5), 'stateMachine', parts[6] ?? ''].join(':');
+}

@@ -9,7 +9,7 @@ import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type { Clock, CommitOutcome, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
+import type { Awaitable, Clock, CommitOutcome, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
   readonly store: ExecutionStore;
@@ -98,7 +98,7 @@ export class Engine {
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
     // step unsent: StartExecution is idempotent, so the caller's retry sends it again (below).
     await this.ports.queue.send(this.firstMessages(execution));
-    await this.ports.events?.statusChanged(execution);
+    await this.publish(execution);
     return { kind: 'started', execution };
   }
 
@@ -107,20 +107,61 @@ export class Engine {
     const arn = execution.executionArn;
     const out: OutboxEntry[] = [];
     if (execution.deadline !== undefined) {
-      out.push({ message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } }, delayMs: Math.max(0, execution.deadline - this.ports.clock.now()) });
+      out.push({ message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } }, delayMs: Math.max(0, execution.deadline - this.ports.clock.now()), dueAt: execution.deadline });
     }
     out.push({ message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } });
     return out;
   }
 
-  /** Resolves once the execution is no longer RUNNING (StartSyncExecution). */
-  async completion(executionArn: string): Promise<ExecutionRecord> {
+  /**
+   * Sends again what every live frame of a RUNNING execution waits for: its latest step's outbox
+   * (timers keep their due time), the first step of a frame that never ran, the execution's timeout.
+   * Duplicates are dropped by the receivers, so this is safe at any time; it brings executions back
+   * after their queue lost its messages (an emulator's in-memory queue across a restart).
+   */
+  async resume(executionArn: string): Promise<number> {
+    const { store } = this.ports;
+    const execution = await store.getExecution(executionArn);
+    if (!execution || execution.status !== 'RUNNING') return 0;
+    const entries: OutboxEntry[] = [];
+    const now = this.ports.clock.now();
+    for (const id of await store.frameIdsUnder(executionArn, '')) {
+      const stored = await store.getFrame(executionArn, id);
+      if (!stored) continue;
+      if (stored.frame.sequence === 0 && !stored.finished) {
+        entries.push({ message: { executionArn, frameId: id, sequence: 0, event: RUN } });
+        continue;
+      }
+      for (const entry of stored.outbox) entries.push(entry.dueAt === undefined ? entry : { ...entry, delayMs: Math.max(0, entry.dueAt - now) });
+    }
+    if (execution.deadline !== undefined) entries.push(this.firstMessages(execution)[0]!);
+    await this.ports.queue.send(entries);
+    return entries.length;
+  }
+
+  /**
+   * Resolves once the execution is no longer RUNNING (StartSyncExecution). Steps this engine runs
+   * say so at once; steps run elsewhere (another Lambda) are seen by polling the store.
+   */
+  async completion(executionArn: string, pollMs = 200): Promise<ExecutionRecord> {
     const current = await this.ports.store.getExecution(executionArn);
     if (current && current.status !== 'RUNNING') return current;
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (execution: ExecutionRecord) => {
+        clearTimeout(timer);
+        resolve(execution);
+      };
+      const poll = () => {
+        timer = setTimeout(() => {
+          void Promise.resolve(this.ports.store.getExecution(executionArn)).then((e) => (e && e.status !== 'RUNNING' ? this.notifyDone(e) : poll()), poll);
+        }, pollMs);
+        timer.unref();
+      };
       const list = this.waiters.get(executionArn) ?? [];
-      list.push(resolve);
+      list.push(done);
       this.waiters.set(executionArn, list);
+      poll();
     });
   }
 
@@ -215,7 +256,7 @@ export class Engine {
       result = yield* settle(advanced);
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
-      yield* settle(this.failFromOutside(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
+      yield* settle(this.fail(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
       return 'done';
     }
 
@@ -309,7 +350,7 @@ export class Engine {
     for (const effect of effects) effect();
     if (end) {
       const done = { ...execution, nextEventId, ...end };
-      yield* settle(this.ports.events?.statusChanged(done));
+      yield* settle(this.publish(done));
       this.notifyDone(done);
       return { nextEventId };
     }
@@ -329,7 +370,7 @@ export class Engine {
       next.from !== undefined
         ? { executionArn: execution.executionArn, frameId: frame.id, sequence: -1, from: next.from, event }
         : { executionArn: execution.executionArn, frameId: frame.id, sequence: frame.sequence, event };
-    return delayMs > 0 ? { message, delayMs } : { message };
+    return delayMs > 0 ? { message, delayMs, dueAt: this.ports.clock.now() + delayMs } : { message };
   }
 
   private invokeTask(execution: ExecutionRecord, frame: Frame, command: Command & { kind: 'invokeTask' }): void {
@@ -348,7 +389,8 @@ export class Engine {
     return (await this.endFromOutside(finished, 'ExecutionTimedOut', {})) === 'conflict' ? 'conflict' : 'done';
   }
 
-  private async failFromOutside(executionArn: string, error: string, cause: string): Promise<void> {
+  /** Fails a RUNNING execution from outside its steps (a defect, a step message given up on). */
+  async fail(executionArn: string, error: string, cause: string): Promise<void> {
     for (;;) {
       const execution = await this.ports.store.getExecution(executionArn);
       if (!execution || execution.status !== 'RUNNING') return;
@@ -365,10 +407,23 @@ export class Engine {
     const record = { ...finished, nextEventId: finished.nextEventId + 1 };
     const outcome = await this.ports.store.finishExecution(record, [event]);
     if (outcome === 'committed') {
-      await this.ports.events?.statusChanged(record);
+      await this.publish(record);
       this.notifyDone(record);
     }
     return outcome;
+  }
+
+  /** Status events are best effort, as AWS's are: a failed publish is logged, never undoes a step. */
+  private publish(execution: ExecutionRecord): Awaitable<void> {
+    const events = this.ports.events;
+    if (!events) return;
+    return (async () => {
+      try {
+        await events.statusChanged(execution);
+      } catch (e) {
+        console.error(JSON.stringify({ level: 'ERROR', message: 'status change not published', executionArn: execution.executionArn, status: execution.status, error: e instanceof Error ? e.message : String(e) }));
+      }
+    })();
   }
 
   private contextInfo(execution: ExecutionRecord): { execution: ExecutionInfo; stateMachine: StateMachineInfo } {

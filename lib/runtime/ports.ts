@@ -49,6 +49,9 @@ export interface ExecutionRecord {
   deadline?: number;
 }
 
+/** What ListExecutions shows of an execution. */
+export type ExecutionSummary = Pick<ExecutionRecord, 'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate' | 'redriveCount'>;
+
 /** One step of one frame: SQS (AWS) or an in-process queue (local) carries these. */
 export interface StepMessage {
   readonly executionArn: string;
@@ -60,10 +63,14 @@ export interface StepMessage {
   readonly event: FrameEvent | { readonly kind: 'executionTimeout' };
 }
 
-/** A message a committed step sends; `delayMs` for timers, `urgent` for new children (see StepQueue). */
+/**
+ * A message a committed step sends; `delayMs` for timers (due at `dueAt`, epoch ms, which a re-send
+ * after a restart keeps), `urgent` for new children (see StepQueue).
+ */
 export interface OutboxEntry {
   readonly message: StepMessage;
   readonly delayMs?: number;
+  readonly dueAt?: number;
   readonly urgent?: boolean;
 }
 
@@ -168,7 +175,7 @@ export interface ExecutionStore {
   createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean>;
   getExecution(arn: string): Promise<ExecutionRecord | undefined>;
   /** Newest first, as AWS lists them. */
-  listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionRecord[]>;
+  listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionSummary[]>;
   getFrame(executionArn: string, frameId: string): Awaitable<StoredFrame | undefined>;
   /** Ids of the frames whose ids start with `prefix`: a join's children and everything under them. */
   frameIdsUnder(executionArn: string, prefix: string): Awaitable<string[]>;

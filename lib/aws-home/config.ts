@@ -1,0 +1,28 @@
+import type { Partition } from '../runtime/arns.js';
+
+/** The AWS home's settings, from the environment (serverless.yml sets them in AWS; `npm run start:aws` locally). */
+export interface AwsHomeConfig {
+  readonly partition: Partition;
+  /** The DynamoDB table (model: lib/adapters/aws/table.ts). */
+  readonly table: string;
+  readonly stepQueueUrl: string;
+  /** The EventBridge bus status changes go to; none: not published. */
+  readonly eventBus?: string;
+  readonly eventSource: string;
+}
+
+export function awsHomeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsHomeConfig {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is not set: the AWS home needs it (see README, "Configuration")`);
+    return value;
+  };
+  const eventBus = env['STEPWISE_EVENT_BUS'];
+  return {
+    partition: { region: env['AWS_REGION'] ?? 'us-east-1', accountId: env['STEPWISE_ACCOUNT_ID'] ?? '123456789012' },
+    table: required('STEPWISE_TABLE'),
+    stepQueueUrl: required('STEPWISE_STEP_QUEUE_URL'),
+    ...(eventBus ? { eventBus } : {}),
+    eventSource: env['STEPWISE_EVENT_SOURCE'] ?? 'aws.states',
+  };
+}

@@ -1,0 +1,46 @@
+import { randomIds, systemClock } from '../adapters/memory/clock-and-ids.js';
+import { unsupportedTasks } from '../adapters/memory/task-invoker.js';
+import { createAwsClients, type AwsClientOptions, type AwsClients } from '../adapters/aws/clients.js';
+import { EventBridgePublisher } from '../adapters/aws/event-publisher.js';
+import { DynamoDbExecutionStore } from '../adapters/aws/execution-store.js';
+import { SqsStepQueue } from '../adapters/aws/step-queue.js';
+import type { ApiContext } from '../api/service.js';
+import { Engine } from '../runtime/engine.js';
+import type { Clock, IdSource } from '../runtime/ports.js';
+import { awsHomeConfigFromEnv, type AwsHomeConfig } from './config.js';
+
+/** The engine over DynamoDB, SQS and EventBridge: what every AWS-home handler works with. */
+export interface AwsStepwise {
+  readonly config: AwsHomeConfig;
+  readonly clients: AwsClients;
+  readonly engine: Engine;
+  readonly queue: SqsStepQueue;
+  readonly api: ApiContext;
+}
+
+export interface AwsStepwiseOptions {
+  readonly config?: AwsHomeConfig;
+  readonly clients?: AwsClientOptions;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+}
+
+export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise {
+  const config = options.config ?? awsHomeConfigFromEnv();
+  const clients = createAwsClients(options.clients);
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const store = new DynamoDbExecutionStore(clients.dynamodb, config.table);
+  const queue = new SqsStepQueue(clients.sqs, config.stepQueueUrl, clock);
+  const events = config.eventBus === undefined ? undefined : new EventBridgePublisher(clients.eventbridge, config.eventBus, config.eventSource);
+  const engine = new Engine({ store, queue, clock, ids, tasks: unsupportedTasks, partition: config.partition, ...(events ? { events } : {}) });
+  return { config, clients, engine, queue, api: { store, engine, clock, ids, partition: config.partition } };
+}
+
+let shared: AwsStepwise | undefined;
+
+/** One per container: SDK clients (and their connections) outlive an invocation. */
+export function awsStepwise(): AwsStepwise {
+  shared ??= createAwsStepwise();
+  return shared;
+}

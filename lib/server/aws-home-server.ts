@@ -1,0 +1,73 @@
+import type { Server } from 'node:http';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ensureStepQueues, ensureTable } from '../adapters/aws/resources.js';
+import type { AwsClientOptions } from '../adapters/aws/clients.js';
+import { handleDeadLetters } from '../aws-home/dead-letter-handler.js';
+import { createAwsStepwise, type AwsStepwise } from '../aws-home/runtime.js';
+import { SqsPoller } from '../aws-home/sqs-poller.js';
+import { handleStepMessages } from '../aws-home/step-handler.js';
+import type { Partition } from '../runtime/arns.js';
+import { createHttpServer } from './http-server.js';
+
+export interface AwsHomeServerOptions {
+  readonly clients: AwsClientOptions;
+  readonly table: string;
+  readonly queueName: string;
+  readonly partition: Partition;
+  /** In-process step pollers, like the step function's concurrency under its event source mapping. */
+  readonly pollers?: number;
+  readonly batchSize?: number;
+  readonly eventBus?: string;
+}
+
+export interface AwsHomeServer {
+  readonly stepwise: AwsStepwise;
+  readonly server: Server;
+  /** How many RUNNING executions were found at start and had their pending messages sent again. */
+  readonly resumed: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The AWS home on one machine: the Step Functions API over the AWS adapters, and pollers that feed
+ * the step queue to the `step` handler and the dead-letter queue to the `dead-letter` handler, as
+ * Lambda's event source mappings would. Table and queues are created where missing.
+ */
+export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: { port: number; host: string }): Promise<AwsHomeServer> {
+  const probe = createAwsStepwise({ clients: options.clients, config: { partition: options.partition, table: options.table, stepQueueUrl: 'unset', eventSource: 'aws.states' } });
+  await ensureTable(probe.clients.dynamodb, options.table);
+  const queues = await ensureStepQueues(probe.clients.sqs, options.queueName);
+  const stepwise = createAwsStepwise({
+    clients: options.clients,
+    config: { partition: options.partition, table: options.table, stepQueueUrl: queues.stepQueueUrl, eventSource: 'aws.states', ...(options.eventBus ? { eventBus: options.eventBus } : {}) },
+  });
+  const arnOf = async (url: string) => (await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'];
+  const resumed = await resumeRunning(stepwise);
+  const steps = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.stepQueueUrl, queueArn: (await arnOf(queues.stepQueueUrl)) ?? queues.stepQueueUrl, batchSize: options.batchSize ?? 10, concurrency: options.pollers ?? 4 }, (event) =>
+    handleStepMessages(stepwise, event),
+  );
+  const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1 }, (event) => handleDeadLetters(stepwise, event));
+  const server = createHttpServer(stepwise.api);
+  await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
+  return {
+    stepwise,
+    server,
+    resumed,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([steps.stop(), deadLetters.stop()]);
+    },
+  };
+}
+
+/** Sends again what RUNNING executions wait for: harmless when the queue kept it, vital when it did not. */
+async function resumeRunning(stepwise: AwsStepwise): Promise<number> {
+  let count = 0;
+  for (const machine of await stepwise.api.store.listStateMachines()) {
+    for (const execution of await stepwise.api.store.listExecutions(machine.stateMachineArn, 'RUNNING')) {
+      await stepwise.engine.resume(execution.executionArn);
+      count++;
+    }
+  }
+  return count;
+}
