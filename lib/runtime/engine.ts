@@ -198,10 +198,10 @@ export class Engine {
     if (!stored || stored.finished) return this.resendIfLatest(stored, message);
     if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) return this.resendIfLatest(stored, message);
     if (message.from !== undefined) {
-      // A child's end: only once, and only for the join that is running now.
-      if (!message.from.startsWith(joinChildPrefix(stored.frame) ?? '\0')) return 'done';
+      // A child's end: only once (a consumed child is gone), and only for the join running now.
       const child = await store.getFrame(execution.executionArn, message.from);
       if (!child) return this.resendIfLatest(stored, message);
+      if (!message.from.startsWith(joinChildPrefix(stored.frame) ?? '\0')) return 'done';
     }
     let next: Next = message.from === undefined ? { frame: stored.frame, event: message.event } : { frame: stored.frame, event: message.event, from: message.from };
     let nextEventId = execution.nextEventId;

@@ -146,8 +146,9 @@ export interface StoredFrame {
 }
 
 /**
- * `stale`: the frame moved on (another delivery of this step committed first) or the execution
- * ended: drop the step. `conflict`: another frame of the execution committed in between: step again.
+ * `stale`: the frame moved on (another delivery of this step committed first), the consumed child
+ * is gone, or the execution ended: drop the step. `conflict`: another step of the execution
+ * committed in between (another frame, or another child's end at the same join): step again.
  */
 export type CommitOutcome = 'committed' | 'stale' | 'conflict';
 

@@ -156,7 +156,8 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     // Children first (a frame is written once, whoever of two racing deliveries gets there first),
     // abandoned children gone first: neither is reachable until the commit below sends messages.
     if (commit.newFrames) await inBatches(commit.newFrames, (frame) => this.putNewFrame(pk, frame));
-    if (commit.removedFrameIds) await this.deleteFrames(pk, commit.removedFrameIds);
+    // The consumed child goes inside the transaction, whose condition needs it still there.
+    if (commit.removedFrameIds) await this.deleteFrames(pk, commit.removedFrameIds.filter((id) => id !== commit.consumedFrameId));
 
     const items: TransactWriteItem[] = [this.metaUpdate(pk, commit)];
     items.push({
@@ -173,7 +174,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       });
     }
     if (commit.events.length > 0) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, commit.events) } });
-    const outcome = await this.transact(items);
+    const outcome = await this.transact(items, commit.consumedFrameId !== undefined);
     if (outcome === 'committed' && commit.end) await this.dropFrames(pk);
     return outcome;
   }
@@ -238,19 +239,23 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     };
   }
 
-  /** Runs a step's transaction and says what its failure means (the first item is always META). */
-  private async transact(items: TransactWriteItem[]): Promise<CommitOutcome> {
+  /**
+   * Runs a step's transaction and says what its failure means. Items: META, the frame, then (for a
+   * join) the consumed child. The frame's sequence moved: a duplicate delivery, unless the step
+   * consumes a child that is still there, in which case another child's end got in first.
+   */
+  private async transact(items: TransactWriteItem[], consumes = false): Promise<CommitOutcome> {
     try {
       await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return 'committed';
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
-      const reasons = e.CancellationReasons ?? [];
-      const meta = reasons[0];
-      if (meta?.Code === 'ConditionalCheckFailed' && meta.Item?.['status']?.S !== 'RUNNING') return 'stale';
-      // The frame moved on, or the consumed child is gone: this delivery's step was applied already.
-      if (reasons.slice(1).some((r) => r.Code === 'ConditionalCheckFailed')) return 'stale';
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
+      const [meta, frame, consumed] = e.CancellationReasons ?? [];
+      const failed = (reason: { Code?: string | undefined } | undefined) => reason?.Code === 'ConditionalCheckFailed';
+      if (failed(meta) && meta?.Item?.['status']?.S !== 'RUNNING') return 'stale';
+      if (consumes && failed(consumed)) return 'stale';
+      if (failed(frame) && !consumes) return 'stale';
+      if ((e.CancellationReasons ?? []).some((r) => failed(r) || r.Code === 'TransactionConflict')) return 'conflict';
       throw e;
     }
   }

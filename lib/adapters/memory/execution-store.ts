@@ -71,9 +71,10 @@ export class MemoryExecutionStore implements ExecutionStore {
   commitStep(commit: StepCommit): CommitOutcome {
     const entry = this.executions.get(commit.executionArn);
     if (!entry || entry.record.status !== 'RUNNING') return 'stale';
-    const current = entry.frames.get(commit.frame.id);
-    if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return 'stale';
     if (commit.consumedFrameId !== undefined && !entry.frames.get(commit.consumedFrameId)?.finished) return 'stale';
+    const current = entry.frames.get(commit.frame.id);
+    // A join's frame that moved on met another child's end first: the step goes again.
+    if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return commit.consumedFrameId === undefined ? 'stale' : 'conflict';
     if (entry.record.nextEventId !== commit.firstEventId) return 'conflict';
     // The running record is this store's own: its event counter moves in place, one write per step.
     if (commit.end) entry.record = { ...entry.record, nextEventId: commit.nextEventId, ...commit.end };

@@ -141,6 +141,21 @@ export function executionStoreContract(adapter: string, open: () => Promise<Exec
       expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
     });
 
+    it('tells the second of two children\'s ends at one join to step again, not to drop', async () => {
+      const execution = anExecution('two-ends');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      const children = [0, 1].map((i) => aFrame({ id: `root/P.0#${i}`, parentId: 'root', index: i }));
+      await store.commitStep(commitOf(execution, { newFrames: children, frame: aFrame({ sequence: 1, phase: 'joining' }) }));
+      for (const child of children) await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [], finished: true }));
+      const consume = (child: Frame, sequence: number, first: number) =>
+        commitOf(execution, { frame: aFrame({ sequence: sequence + 1 }), expectedSequence: sequence, firstEventId: first, nextEventId: first + 1, events: [anEvent(first)], consumedFrameId: child.id });
+
+      expect(await store.commitStep(consume(children[0]!, 1, 3))).toBe('committed');
+      expect(await store.commitStep(consume(children[1]!, 1, 3))).toBe('conflict');
+      expect(await store.commitStep(consume(children[1]!, 2, 4))).toBe('committed');
+      expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
+    });
+
     it('removes abandoned children with the step that abandons them', async () => {
       const execution = anExecution('cancel');
       await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
@@ -151,8 +166,12 @@ export function executionStoreContract(adapter: string, open: () => Promise<Exec
       const ids = await store.frameIdsUnder(execution.executionArn, 'root/P.0#');
       expect([...ids].sort()).toEqual(['root/P.0#0', 'root/P.0#1', 'root/P.0#1/M.0#0']);
 
-      await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 2 }), expectedSequence: 1, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], removedFrameIds: ids }));
+      await store.commitStep(commitOf(execution, { frame: { ...children[0]!, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [], finished: true }));
 
+      // The parent consumes the child that failed and abandons the rest, that child included.
+      const outcome = await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 2 }), expectedSequence: 1, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], consumedFrameId: children[0]!.id, removedFrameIds: ids }));
+
+      expect(outcome).toBe('committed');
       expect(await store.frameIdsUnder(execution.executionArn, 'root/')).toEqual([]);
       expect(await store.getFrame(execution.executionArn, grandchild.id)).toBeUndefined();
     });

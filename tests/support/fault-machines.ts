@@ -1,0 +1,45 @@
+/** Parallel branches, a Map whose iterations wait, a Retry of a failing branch and a Catch. */
+export const FAULT_MACHINES = {
+  fanOut: {
+    StartAt: 'Init',
+    States: {
+      Init: { Type: 'Pass', Result: { items: [1, 2, 3] }, Next: 'Fan' },
+      Fan: {
+        Type: 'Parallel',
+        Branches: [
+          {
+            StartAt: 'Each',
+            States: {
+              Each: {
+                Type: 'Map',
+                ItemsPath: '$.items',
+                MaxConcurrency: 2,
+                ItemProcessor: { StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 1, Next: 'Double' }, Double: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, $)' }, End: true } } },
+                End: true,
+              },
+            },
+          },
+          { StartAt: 'Later', States: { Later: { Type: 'Wait', Seconds: 2, Next: 'Tag' }, Tag: { Type: 'Pass', Result: 'tagged', End: true } } },
+        ],
+        Next: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    },
+  },
+  retryAndCatch: {
+    StartAt: 'Try',
+    States: {
+      Try: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 5, End: true } } },
+          { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Boom', Cause: 'always' } } },
+        ],
+        Retry: [{ ErrorEquals: ['Boom'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 }],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Recovered' }],
+        End: true,
+      },
+      Recovered: { Type: 'Pass', End: true },
+    },
+  },
+} as const;
