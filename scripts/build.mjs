@@ -1,5 +1,6 @@
 // `npm run build`: each Lambda entry point in functions/ → dist/<name>/index.mjs (zip-ready), and
-// the local server → dist/server/main.mjs.
+// the two local homes → dist/server/main.mjs (`npm start`), dist/server/aws-main.mjs (`npm run start:aws`).
+// `node scripts/build.mjs step server` builds just those.
 //
 // The AWS SDK v3 is bundled, not left to the Lambda runtime's copy: the bundle then runs the very
 // SDK version the tests ran (the runtime's lags by months), esbuild keeps only the clients a
@@ -28,8 +29,10 @@ for (const file of functions) {
   if (only.length > 0 && !only.includes(name)) continue;
   jobs.push(build({ ...common, entryPoints: [join(root, 'functions', file)], outfile: join(root, 'dist', name, 'index.mjs'), minify: true, sourcemap: 'linked' }).then(() => name));
 }
-if (only.length === 0 || only.includes('server')) {
-  jobs.push(build({ ...common, entryPoints: [join(root, 'lib/server/main.ts')], outfile: join(root, 'dist/server/main.mjs'), packages: 'external', banner: {} }).then(() => 'server'));
+// The two local homes run from the project (node_modules beside them): dependencies stay external.
+for (const [name, entry] of [['server', 'main'], ['server-aws', 'aws-main']]) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  jobs.push(build({ ...common, entryPoints: [join(root, `lib/server/${entry}.ts`)], outfile: join(root, `dist/server/${entry}.mjs`), packages: 'external', banner: {} }).then(() => name));
 }
 const built = await Promise.all(jobs);
 console.log(`built ${built.join(', ')} into dist/`);

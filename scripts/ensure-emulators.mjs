@@ -148,8 +148,10 @@ function ensureMoto() {
   return `moto: ready (installed ${version})`;
 }
 
+// `--dynamodb-only`: what `npm run start:aws` needs (moto serves only the tests).
+const steps = process.argv.includes('--dynamodb-only') ? [ensureJava, ensureDynamoDbLocal] : [ensureJava, ensureDynamoDbLocal, ensureMoto];
 try {
-  for (const step of [ensureJava, ensureDynamoDbLocal, ensureMoto]) console.log(step());
+  for (const step of steps) console.log(step());
 } catch (err) {
   console.error(`ensure-emulators: ${err instanceof SetupError ? err.message : err?.stack ?? err}`);
   console.error('The integration tests need these emulators; see ../shared/docs/testing.md.');

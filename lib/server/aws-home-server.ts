@@ -17,6 +17,8 @@ export interface AwsHomeServerOptions {
   /** In-process step pollers, like the step function's concurrency under its event source mapping. */
   readonly pollers?: number;
   readonly batchSize?: number;
+  /** Long-poll wait (20 s, as Lambda's pollers); short in tests, so that stopping is quick. */
+  readonly waitTimeSeconds?: number;
   readonly eventBus?: string;
 }
 
@@ -43,10 +45,10 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
   });
   const arnOf = async (url: string) => (await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'];
   const resumed = await resumeRunning(stepwise);
-  const steps = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.stepQueueUrl, queueArn: (await arnOf(queues.stepQueueUrl)) ?? queues.stepQueueUrl, batchSize: options.batchSize ?? 10, concurrency: options.pollers ?? 4 }, (event) =>
+  const steps = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.stepQueueUrl, queueArn: (await arnOf(queues.stepQueueUrl)) ?? queues.stepQueueUrl, batchSize: options.batchSize ?? 10, concurrency: options.pollers ?? 4, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) =>
     handleStepMessages(stepwise, event),
   );
-  const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1 }, (event) => handleDeadLetters(stepwise, event));
+  const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) => handleDeadLetters(stepwise, event));
   const server = createHttpServer(stepwise.api);
   await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
   return {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DIR, haveConformanceCases } from '../support/conformance-cases.js';
+import { startAwsHome } from '../support/aws.js';
 import { startLocalServer } from '../support/local-server.js';
 
 const floor = JSON.parse(readFileSync(new URL('./floor.json', import.meta.url), 'utf8')) as { passed: number; historyMatched: number };
@@ -15,13 +16,19 @@ interface Report {
   failed?: number;
 }
 
-describe.skipIf(!haveConformanceCases())('the AWS-recorded conformance corpus against the local server', () => {
-  let server: Awaited<ReturnType<typeof startLocalServer>>;
+/** The same corpus, the same floor, in both homes. */
+const HOMES: [string, () => Promise<{ endpoint: string; stop(): Promise<void> }>][] = [
+  ['the local server', () => startLocalServer()],
+  ['the AWS home over DynamoDB Local and fauxqs', () => startAwsHome()],
+];
+
+describe.skipIf(!haveConformanceCases()).each(HOMES)('the AWS-recorded conformance corpus against %s', (_home, start) => {
+  let server: { endpoint: string; stop(): Promise<void> };
   let report: Report;
   let stdout: string;
 
   beforeAll(async () => {
-    server = await startLocalServer();
+    server = await start();
     const out = join(mkdtempSync(join(tmpdir(), 'stepwise-conformance-')), 'report.json');
     const result = await promisify(execFile)(process.execPath, [join(SHARED_DIR, 'conformance/run.mjs'), '--endpoint', server.endpoint, '--json', out], {
       maxBuffer: 64 * 1024 * 1024,

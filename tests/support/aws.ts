@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { createAwsClients, type AwsClients } from '../../lib/adapters/aws/clients.js';
 import { ensureStepQueues, ensureTable, type StepQueues } from '../../lib/adapters/aws/resources.js';
 import { dummyCredentials } from '../../lib/emulators/index.js';
+import { startAwsHomeServer, type AwsHomeServer } from '../../lib/server/aws-home-server.js';
 
 /** SDK clients for the emulators the global setup started (DynamoDB Local, fauxqs). */
 export function emulatorClients(): AwsClients {
@@ -19,4 +21,25 @@ export async function freshTable(clients: AwsClients): Promise<string> {
 export async function freshQueues(clients: AwsClients): Promise<StepQueues & { name: string }> {
   const name = `q-${randomUUID()}`;
   return { name, ...(await ensureStepQueues(clients.sqs, name)) };
+}
+
+/**
+ * The AWS home as `npm run start:aws` runs it (API + step pollers over DynamoDB and SQS), on the
+ * emulators the global setup started, with a table and queues of its own.
+ */
+export async function startAwsHome(options: { pollers?: number } = {}): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
+  const id = randomUUID();
+  const home = await startAwsHomeServer(
+    {
+      clients: { region: 'us-east-1', credentials: dummyCredentials, endpoints: { dynamodb: inject('dynamodbEndpoint'), sqs: inject('sqsEndpoint') } },
+      table: `home-${id}`,
+      queueName: `home-${id}`,
+      partition: { region: 'us-east-1', accountId: '123456789012' },
+      pollers: options.pollers ?? 4,
+      waitTimeSeconds: 1,
+    },
+    { port: 0, host: '127.0.0.1' },
+  );
+  const { port } = home.server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, home, stop: () => home.close() };
 }
