@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ensureStepQueues, ensureTable } from '../adapters/aws/resources.js';
+import { ensureStepQueues, ensureTable, type StepQueues } from '../adapters/aws/resources.js';
 import type { AwsClientOptions } from '../adapters/aws/clients.js';
 import { handleDeadLetters } from '../aws-home/dead-letter-handler.js';
 import { createAwsStepwise, type AwsStepwise } from '../aws-home/runtime.js';
@@ -24,6 +24,7 @@ export interface AwsHomeServerOptions {
 
 export interface AwsHomeServer {
   readonly stepwise: AwsStepwise;
+  readonly queues: StepQueues;
   readonly server: Server;
   /** How many RUNNING executions were found at start and had their pending messages sent again. */
   readonly resumed: number;
@@ -45,7 +46,8 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
   });
   const arnOf = async (url: string) => (await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'];
   const resumed = await resumeRunning(stepwise);
-  const steps = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.stepQueueUrl, queueArn: (await arnOf(queues.stepQueueUrl)) ?? queues.stepQueueUrl, batchSize: options.batchSize ?? 10, concurrency: options.pollers ?? 4, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) =>
+  const pollers = options.pollers ?? 4;
+  const steps = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.stepQueueUrl, queueArn: (await arnOf(queues.stepQueueUrl)) ?? queues.stepQueueUrl, batchSize: options.batchSize ?? 10, concurrency: pollers, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) =>
     handleStepMessages(stepwise, event),
   );
   const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) => handleDeadLetters(stepwise, event));
@@ -53,6 +55,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
   await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
   return {
     stepwise,
+    queues,
     server,
     resumed,
     close: async () => {
