@@ -4,6 +4,8 @@ import type { EventPublisher, ExecutionRecord } from '../../runtime/ports.js';
 /**
  * AWS's `Step Functions Execution Status Change` event (source `aws.states`), as AWS sends it to the
  * default bus: dates in epoch ms, absent values as null, the execution ARN as the resource.
+ * `inputDetails`/`outputDetails` are CloudWatchEventsExecutionDataDetails (`{included}`, whether the
+ * payload fits in the event), not the history's `{truncated}`.
  */
 export function statusChangeDetail(execution: ExecutionRecord): Record<string, unknown> {
   const ended = execution.status !== 'RUNNING';
@@ -23,8 +25,8 @@ export function statusChangeDetail(execution: ExecutionRecord): Record<string, u
     redriveDate: null,
     redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
     redriveStatusReason: redrivable ? null : `Execution is ${execution.status} and cannot be redriven`,
-    inputDetails: { truncated: false },
-    outputDetails: ended && execution.output !== undefined ? { truncated: false } : null,
+    inputDetails: { included: true },
+    outputDetails: ended && execution.output !== undefined ? { included: true } : null,
     error: execution.error ?? null,
     cause: execution.cause ?? null,
   };

@@ -14,6 +14,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
+import { jsonText, parseJsonText } from '../../asl/json-text.js';
 import { stateMachineArnOf } from '../../runtime/arns.js';
 import type {
   CommitOutcome,
@@ -36,6 +37,7 @@ import {
   FRAME_PREFIX,
   frameSk,
   fromJsonAttribute,
+  fromTextAttribute,
   jsonAttribute,
   listingSk,
   META,
@@ -45,6 +47,7 @@ import {
   STATE_MACHINES_PK,
   statusPk,
   str,
+  textAttribute,
   type Item,
 } from './table.js';
 
@@ -134,7 +137,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     if (!Item) return undefined;
     const consumed = readString(Item, 'consumed');
     const stored: StoredFrame = {
-      frame: fromJsonAttribute<Frame>(Item['frame'])!,
+      frame: { ...fromJsonAttribute<Frame>(Item['frame'])!, input: parseJsonText(fromTextAttribute(Item['input'])!) },
       outbox: fromJsonAttribute<OutboxEntry[]>(Item['outbox']) ?? [],
       finished: Item['finished']?.BOOL === true,
     };
@@ -223,7 +226,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
         if (value === undefined) continue;
         sets.push(`#${field} = :${field}`);
         names[`#${field}`] = field;
-        values[`:${field}`] = field === 'output' ? jsonAttribute(value) : str(value);
+        values[`:${field}`] = field === 'output' ? textAttribute(value) : str(value);
       }
     }
     return {
@@ -357,7 +360,7 @@ function executionRecord(item: Item, data: ExecutionData): ExecutionRecord {
   if (stopDate !== undefined) record.stopDate = stopDate;
   const deadline = readNumber(item, 'deadline');
   if (deadline !== undefined) record.deadline = deadline;
-  const output = fromJsonAttribute<string>(item['output']);
+  const output = fromTextAttribute(item['output']);
   if (output !== undefined) record.output = output;
   const error = readString(item, 'error');
   if (error !== undefined) record.error = error;
@@ -379,8 +382,20 @@ function executionSummary(item: Item): ExecutionSummary {
   return stopDate === undefined ? summary : { ...summary, stopDate };
 }
 
+/**
+ * A frame's input goes as its own text: a value no state changed keeps the text it arrived in (its
+ * spacing shows in later events, as on AWS), which a JSON round trip of the whole frame would lose.
+ */
 function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntry[], finished: boolean, consumed: string | undefined): Item {
-  const item: Item = { pk, sk: str(frameSk(frame.id)), seq: num(frame.sequence), frame: jsonAttribute(frame), outbox: jsonAttribute(outbox), finished: { BOOL: finished } };
+  const item: Item = {
+    pk,
+    sk: str(frameSk(frame.id)),
+    seq: num(frame.sequence),
+    frame: jsonAttribute({ ...frame, input: null }),
+    input: textAttribute(jsonText(frame.input)),
+    outbox: jsonAttribute(outbox),
+    finished: { BOOL: finished },
+  };
   if (consumed !== undefined) item['consumed'] = str(consumed);
   return item;
 }

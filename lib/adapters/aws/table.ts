@@ -71,14 +71,21 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 const COMPRESS_FROM = 32 * 1024;
 
 export function jsonAttribute(value: unknown): AttributeValue {
-  const text = JSON.stringify(value);
-  return text.length < COMPRESS_FROM ? { S: text } : { B: gzipSync(text) };
+  return textAttribute(JSON.stringify(value));
 }
 
 export function fromJsonAttribute<T>(attribute: AttributeValue | undefined): T | undefined {
-  if (attribute === undefined) return undefined;
-  if (attribute.S !== undefined) return JSON.parse(attribute.S) as T;
-  if (attribute.B !== undefined) return JSON.parse(gunzipSync(attribute.B).toString('utf8')) as T;
+  const text = fromTextAttribute(attribute);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+export function textAttribute(text: string): AttributeValue {
+  return text.length < COMPRESS_FROM ? { S: text } : { B: gzipSync(text) };
+}
+
+export function fromTextAttribute(attribute: AttributeValue | undefined): string | undefined {
+  if (attribute?.S !== undefined) return attribute.S;
+  if (attribute?.B !== undefined) return gunzipSync(attribute.B).toString('utf8');
   return undefined;
 }
 
