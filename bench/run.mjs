@@ -5,6 +5,8 @@
 //   --only NAME       only the workloads whose name contains NAME (repeatable)
 //   --no-scaling      skip the scaling run (Map at 1k/10k/100k items, 100/1,000/10,000 executions)
 //   --no-server       skip the end-to-end server measurement
+//   --no-aws-home     skip the AWS home's requests and cost per transition (bench/aws-home.mjs: the Pass
+//                     chain over DynamoDB Local and fauxqs, 5 executions; skipped if the emulators are missing)
 //   --warmup N        untimed rounds before the timed one in-process (default 0: a cold process)
 //   --json FILE       also write the medians as JSON
 //   --cpu-prof        write a CPU profile of every Stepwise in-process run to bench/.build/profiles
@@ -69,9 +71,13 @@ if (options.scaling) {
   }
 }
 
+// The AWS home runs the Pass chain: skipped when --only leaves it out.
+const awsHome = options.awsHome && workloads.some((w) => w.name.startsWith('pass-chain')) ? await measureAwsHome() : undefined;
+
 printTables(workloads, scaling);
+if (awsHome?.text) console.log(`\nAWS home: requests and cost per transition (bench/aws-home.mjs)\n${awsHome.text}`);
 if (options.json) {
-  writeFileSync(options.json, `${JSON.stringify(jsonReport(workloads, scaling), null, 2)}\n`);
+  writeFileSync(options.json, `${JSON.stringify(jsonReport(workloads, scaling, awsHome?.result ?? null), null, 2)}\n`);
   console.log(`\nbench: wrote ${options.json}`);
 }
 if (failed) {
@@ -104,6 +110,37 @@ async function buildBundle() {
     outfile: bundle,
     logLevel: 'warning',
   });
+}
+
+/**
+ * bench/aws-home.mjs in its own process. 5 executions rather than its default 20: each execution of
+ * the chain does the same requests, so the figures per transition are the same, in a quarter of the time.
+ */
+async function measureAwsHome() {
+  progress('aws-home pass-chain-1000');
+  const file = join(buildDir, 'aws-home.json');
+  const args = [join(here, 'aws-home.mjs'), '--executions', '5', '--json', file, '--workloads', workloadDir];
+  const { code, out, err } = await new Promise((resolvePromise) => {
+    const proc = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (chunk) => (out += chunk));
+    proc.stderr.on('data', (chunk) => (err += chunk));
+    proc.on('close', (code, signal) => resolvePromise({ code: code ?? signal, out, err }));
+  });
+  progress('');
+  if (code === 2) {
+    // Emulators missing (a plain clone without `node scripts/ensure-emulators.mjs`): not a wrong answer.
+    console.log(`aws-home: skipped: ${err.trim().split('\n')[0]}`);
+    return undefined;
+  }
+  if (code !== 0) {
+    failed = true;
+    console.error(`\naws-home: ${err.trim() || `exited ${code}`}`);
+    return undefined;
+  }
+  // Its own header line is dropped: the tables follow.
+  return { result: readJson(file), text: out.trim().split('\n').slice(1).filter((l) => !l.startsWith('aws-home: wrote')).join('\n').trim() };
 }
 
 async function measure(subject, file, name, runs = options.runs, limit = undefined) {
@@ -215,7 +252,7 @@ function markdownTable(rows) {
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
-function jsonReport(workloads, scaling) {
+function jsonReport(workloads, scaling, awsHome) {
   const median = (m) => m?.tps?.median ?? null;
   const concurrent = workloads.find((w) => w.name.startsWith('concurrent'))?.server;
   return {
@@ -232,7 +269,8 @@ function jsonReport(workloads, scaling) {
     })),
     // The issue's server target is about the concurrent STANDARD workload.
     server: { executionsPerSecond: concurrent?.eps?.median ?? null, workload: concurrent ? 'concurrent-1000-parallel' : null },
-    awsHome: null,
+    // bench/aws-home.mjs's report (requestsPerTransition, usdPerMillionTransitions, breakdown), or null when skipped.
+    awsHome,
     ...(scaling.length > 0
       ? {
           scaling: scaling.map((s) => ({
@@ -251,7 +289,7 @@ function jsonReport(workloads, scaling) {
 }
 
 function parseArgs(argv) {
-  const parsed = { scalingTimeout: 120, runs: 5, only: [], scaling: true, server: true, warmup: 0, json: undefined, cpuProf: false, workloads: undefined };
+  const parsed = { scalingTimeout: 120, runs: 5, only: [], scaling: true, server: true, awsHome: true, warmup: 0, json: undefined, cpuProf: false, workloads: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -263,6 +301,8 @@ function parseArgs(argv) {
     else if (arg === '--only') parsed.only.push(value());
     else if (arg === '--no-scaling') parsed.scaling = false;
     else if (arg === '--no-server') parsed.server = false;
+    else if (arg === '--no-aws-home') parsed.awsHome = false;
+    else if (arg === '--help' || arg === '-h') usage();
     else if (arg === '--warmup') parsed.warmup = Number(value());
     else if (arg === '--json') parsed.json = resolve(value());
     else if (arg === '--cpu-prof') parsed.cpuProf = true;
@@ -280,7 +320,12 @@ function positive(text, arg) {
 }
 
 function usage(message) {
-  console.error(`bench: ${message}\nusage: npm run bench -- [--runs N] [--only NAME] [--no-scaling] [--no-server] [--warmup N] [--json FILE] [--cpu-prof] [--workloads DIR] [--scaling-timeout S]`);
+  const text = 'usage: npm run bench -- [--runs N] [--only NAME] [--no-scaling] [--no-server] [--no-aws-home] [--warmup N] [--json FILE] [--cpu-prof] [--workloads DIR] [--scaling-timeout S]';
+  if (message === undefined) {
+    console.log(text);
+    process.exit(0);
+  }
+  console.error(`bench: ${message}\n${text}`);
   process.exit(2);
 }
 
