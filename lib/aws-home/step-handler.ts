@@ -20,7 +20,7 @@ export async function handleStepMessages(stepwise: AwsStepwise, event: SQSEvent)
         } else if (decoded.kind === 'early') {
           await stepwise.queue.resend(decoded.message, decoded.remainingMs);
         } else {
-          await stepwise.engine.process(decoded.message);
+          await stepwise.engine.process(decoded.message, { redelivered: Number(record.attributes.ApproximateReceiveCount ?? '1') > 1 });
         }
       } catch (e) {
         const executionArn = decoded.kind === 'malformed' ? undefined : decoded.message.executionArn;

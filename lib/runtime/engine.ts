@@ -30,16 +30,31 @@ export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { k
 
 const ROOT_FRAME_ID = 'root';
 
-/** What to step next in the same loop (inline mode), or nothing. */
-type Next = { frame: Frame; event: FrameEvent; from?: string };
+/**
+ * What a step applies to a frame: an event, or a child's end (`from`) and, where other children of
+ * the same join have ended too, theirs (`more`) — one commit takes them all.
+ */
+type Next = { frame: Frame; event: FrameEvent; from?: string; more?: readonly ChildEnd[] };
+type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; next?: Next } | 'done' | 'conflict';
 const RUN: FrameEvent = { kind: 'run' };
 const WAKE: FrameEvent = { kind: 'wake' };
+/** How a message reached the engine: `redelivered` when an earlier delivery of it failed (SQS's receive count above 1). */
+export interface Delivery {
+  readonly redelivered?: boolean;
+}
+const FIRST_DELIVERY: Delivery = {};
 /** How many steps one message may run inline before the rest of the chain goes back to the queue. */
 const INLINE_STEPS_PER_MESSAGE = 256;
 /** How often a step re-runs after losing the race for the execution's event counter before SQS redelivers it. */
 const CONFLICT_RETRIES = 20;
+/**
+ * How many children's ends one step of a join applies at most. Ends that arrive together (a Map's
+ * iterations finishing side by side) would otherwise each race for the parent frame; the first step
+ * takes them all, and the others find theirs consumed. Bounded by DynamoDB's 100 items a transaction.
+ */
+const JOINED_PER_STEP = 64;
 
 /**
  * The step engine: loads a frame, calls the pure `advance`, commits frame + history + outbox
@@ -52,6 +67,8 @@ export class Engine {
   private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
   /** The context object's execution and state machine parts, made once per execution rather than once per step. */
   private readonly infos = new Map<string, { execution: ExecutionInfo; stateMachine: StateMachineInfo }>();
+  /** The latest step of each execution this process is running (AWS home): the next one waits for it. */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(private readonly ports: EnginePorts) {}
 
@@ -180,30 +197,51 @@ export class Engine {
    * step that loses the race for the execution's event counter to another branch runs again; after
    * too many losses it throws, and the queue delivers the message again later.
    */
-  async process(message: StepMessage): Promise<void> {
+  async process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
+    if (this.ports.inline) return this.processWithRetries(message, delivery);
+    // Steps of one execution that meet in this process take turns instead of racing each other for
+    // the execution's event counter (a Map's iterations ending side by side would otherwise lose
+    // most of their commits to each other). Steps in other processes still race, and retry.
+    const arn = message.executionArn;
+    const before = this.turns.get(arn);
+    const mine = (before ?? Promise.resolve()).then(() => this.processWithRetries(message, delivery));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(arn, settled);
+    void settled.then(() => {
+      if (this.turns.get(arn) === settled) this.turns.delete(arn);
+    });
+    return mine;
+  }
+
+  private async processWithRetries(message: StepMessage, delivery: Delivery): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if ((await this.processOnce(message)) !== 'conflict') return;
+      if ((await this.processOnce(message, delivery)) !== 'conflict') return;
       if (attempt >= CONFLICT_RETRIES) throw new Error(`step of ${message.executionArn} frame ${message.frameId} lost the race for its event ids ${attempt} times`);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * attempt)));
     }
   }
 
-  private async processOnce(message: StepMessage): Promise<'done' | 'conflict'> {
+  private async processOnce(message: StepMessage, delivery: Delivery): Promise<'done' | 'conflict'> {
     const { store } = this.ports;
     const execution = await store.getExecution(message.executionArn);
     if (!execution || execution.status !== 'RUNNING') return 'done';
     if (message.event.kind === 'executionTimeout') return this.timeOut(execution);
     const stored = await store.getFrame(execution.executionArn, message.frameId);
     // A timer for a state already left, a cancelled child, a finished frame: nothing to do.
-    if (!stored || stored.finished) return this.resendIfLatest(stored, message);
-    if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) return this.resendIfLatest(stored, message);
+    if (!stored || stored.finished) return this.resendIfLatest(stored, message, delivery);
+    if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) return this.resendIfLatest(stored, message, delivery);
+    let next: Next = { frame: stored.frame, event: message.event };
     if (message.from !== undefined) {
       // A child's end: only once (a consumed child is gone), and only for the join running now.
       const child = await store.getFrame(execution.executionArn, message.from);
-      if (!child) return this.resendIfLatest(stored, message);
-      if (!message.from.startsWith(joinChildPrefix(stored.frame) ?? '\0')) return 'done';
+      if (!child) return this.resendIfLatest(stored, message, delivery);
+      const prefix = joinChildPrefix(stored.frame);
+      if (prefix === undefined || !message.from.startsWith(prefix)) return 'done';
+      next = { frame: stored.frame, event: message.event, from: message.from, ...(this.ports.inline ? {} : { more: await this.otherEnds(execution.executionArn, prefix, message.from) }) };
     }
-    let next: Next = message.from === undefined ? { frame: stored.frame, event: message.event } : { frame: stored.frame, event: message.event, from: message.from };
     let nextEventId = execution.nextEventId;
     for (let budget = INLINE_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
       const stepping = run(this.step(execution, nextEventId, next));
@@ -225,13 +263,28 @@ export class Engine {
     }
   }
 
+  /** The ends of a join's other finished children, in the order they were recorded. */
+  private async otherEnds(executionArn: string, prefix: string, from: string): Promise<ChildEnd[]> {
+    const ends: (ChildEnd & { last: number })[] = [];
+    for (const child of await this.ports.store.finishedChildren(executionArn, prefix)) {
+      const end = child.outbox.find((entry) => entry.message.from === child.frame.id);
+      if (child.frame.id === from || !end) continue;
+      const event = end.message.event as FrameEvent;
+      ends.push({ from: child.frame.id, event, last: 'lastEventId' in event ? (event.lastEventId ?? 0) : 0 });
+    }
+    ends.sort((a, b) => a.last - b.last);
+    return ends.slice(0, JOINED_PER_STEP - 1).map(({ from: id, event }) => ({ from: id, event }));
+  }
+
   /**
-   * A message whose step was applied already. If that step was the frame's latest, the process that
-   * applied it may have died before sending its outbox: send it again (receivers drop duplicates).
+   * A message whose step was applied already. If this is a redelivery (the delivery that applied it
+   * failed or died before it was acknowledged) and that step is still the frame's latest, the outbox
+   * may never have gone out: send it again (receivers drop duplicates). A first delivery is a copy
+   * of a message whose own delivery is alive: re-sending there would only multiply the copies.
    */
-  private async resendIfLatest(stored: StoredFrame | undefined, message: StepMessage): Promise<'done'> {
-    if (!stored) return 'done';
-    const latest = message.from !== undefined ? stored.consumed === message.from : stored.frame.sequence === message.sequence + 1;
+  private async resendIfLatest(stored: StoredFrame | undefined, message: StepMessage, delivery: Delivery): Promise<'done'> {
+    if (!stored || !delivery.redelivered) return 'done';
+    const latest = message.from !== undefined ? stored.consumed?.includes(message.from) === true : stored.frame.sequence === message.sequence + 1;
     if (latest && stored.outbox.length > 0) await this.ports.queue.send(stored.outbox);
     return 'done';
   }
@@ -246,14 +299,15 @@ export class Engine {
     const now = clock.now();
     let result: StepResult;
     try {
-      const advanced = advance(this.machine(execution.definition), frame, event, {
-        now,
-        nextEventId: firstEventId,
-        entropy: this.ports.ids,
-        ...this.contextInfo(execution),
-      });
+      const machine = this.machine(execution.definition);
+      const env = { now, nextEventId: firstEventId, entropy: this.ports.ids, ...this.contextInfo(execution) };
       // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
-      result = yield* settle(advanced);
+      result = yield* settle(advance(machine, frame, event, env));
+      for (const end of current.more ?? []) {
+        // Further children's ends, applied in turn to the frame as the previous one left it.
+        const further: StepResult = yield* settle(advance(machine, result.frame, end.event, { ...env, nextEventId: firstEventId + result.events.length }));
+        result = { frame: further.frame, events: [...result.events, ...further.events], commands: [...result.commands, ...further.commands] };
+      }
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
       yield* settle(this.fail(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
@@ -264,6 +318,7 @@ export class Engine {
     let nextEventId = firstEventId + events.length;
     let newFrames: Frame[] | undefined;
     let removed: string[] | undefined;
+    let cancelled: string[] | undefined;
     // Children and parents first, the frame's own continuation last: the frame cannot move on
     // (and a redelivery stop re-sending) before everything else this step sends was accepted.
     const outbox: OutboxEntry[] = [];
@@ -288,6 +343,7 @@ export class Engine {
           break;
         case 'cancelChildren':
           (removed ??= []).push(...(yield* settle(store.frameIdsUnder(execution.executionArn, command.prefix))));
+          (cancelled ??= []).push(command.prefix);
           break;
         case 'invokeTask':
           effects.push(() => this.invokeTask(execution, result.frame, command));
@@ -310,6 +366,13 @@ export class Engine {
           }
           break;
       }
+    }
+    if (cancelled) {
+      // A join that started children and failed in the same step (several children's ends at once):
+      // the children it had just started go with the rest.
+      const abandoned = (id: string) => cancelled!.some((prefix) => id.startsWith(prefix));
+      newFrames = newFrames?.filter((f) => !abandoned(f.id));
+      for (let i = outbox.length - 1; i >= 0; i--) if (abandoned(outbox[i]!.message.frameId)) outbox.splice(i, 1);
     }
     if (end) {
       // The execution is over: nothing it asked for happens any more.
@@ -337,7 +400,7 @@ export class Engine {
       outbox,
     };
     if (finished) commit.finished = true;
-    if (current.from !== undefined) commit.consumedFrameId = current.from;
+    if (current.from !== undefined) commit.consumedFrameIds = [current.from, ...(current.more ?? []).map((end) => end.from)];
     if (removed) commit.removedFrameIds = removed;
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;

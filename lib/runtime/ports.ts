@@ -129,8 +129,12 @@ export interface StepCommit {
   readonly outbox: readonly OutboxEntry[];
   /** The frame ended: it stays, finished, with its outbox until its parent consumes it. */
   readonly finished?: boolean;
-  /** The finished child whose end this step applies: it must still be there, and goes. */
-  readonly consumedFrameId?: string;
+  /**
+   * The finished children whose ends this step applies (the message's own first): they must still
+   * be there, and go. The first gone means this step was applied already; another gone, that
+   * another step consumed it meanwhile.
+   */
+  readonly consumedFrameIds?: readonly string[];
   readonly newFrames?: readonly Frame[];
   /** Children of a join abandoned by this step. */
   readonly removedFrameIds?: readonly string[];
@@ -141,8 +145,8 @@ export interface StoredFrame {
   readonly frame: Frame;
   readonly outbox: readonly OutboxEntry[];
   readonly finished: boolean;
-  /** The child whose end the latest step consumed. */
-  readonly consumed?: string;
+  /** The children whose ends the latest step consumed. */
+  readonly consumed?: readonly string[];
 }
 
 /**
@@ -180,6 +184,8 @@ export interface ExecutionStore {
   getFrame(executionArn: string, frameId: string): Awaitable<StoredFrame | undefined>;
   /** Ids of the frames whose ids start with `prefix`: a join's children and everything under them. */
   frameIdsUnder(executionArn: string, prefix: string): Awaitable<string[]>;
+  /** A join's finished children not consumed yet (its direct children only: ids `prefix` + index). */
+  finishedChildren(executionArn: string, prefix: string): Awaitable<StoredFrame[]>;
   commitStep(commit: StepCommit): Awaitable<CommitOutcome>;
   /**
    * Ends an execution from outside a step (StopExecution, TimeoutSeconds, a defect) while it is

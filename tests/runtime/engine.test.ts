@@ -55,12 +55,15 @@ describe('Engine', () => {
     const first = queue.take();
 
     await engine.process(first);
+    // A copy of a message whose own delivery went fine: dropped, nothing re-sent.
     await engine.process(first);
+    expect(queue.messages).toHaveLength(1);
+    // A redelivery (the first delivery failed after its commit): it re-sends what the step sent.
+    await engine.process(first, { redelivered: true });
 
     const types = (await store.history(execution.executionArn)).map((e) => e.type);
     expect(types).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited']);
-    // The second delivery re-sends what the step sent (its sender may have died before sending):
-    // the same message twice, of which again only one applies.
+    // The same message twice, of which again only one applies.
     expect(queue.messages.map((m) => m.message)).toEqual([queue.messages[0]!.message, queue.messages[0]!.message]);
     await engine.process(queue.take());
     await engine.process(queue.take());

@@ -19,10 +19,18 @@ export interface Faults {
   readonly failSend?: number;
 }
 
+/** A message on its way; `redelivered` once a delivery of it failed (as SQS's receive count shows). */
+interface Pending {
+  message: StepMessage;
+  dueAt: number;
+  seq: number;
+  redelivered?: boolean;
+}
+
 export class DeliveryHarness {
   now = Date.parse('2026-01-01T00:00:00Z');
   readonly engine: Engine;
-  private readonly pending: { message: StepMessage; dueAt: number; seq: number }[] = [];
+  private readonly pending: Pending[] = [];
   private seq = 0;
   private commits = 0;
   private sends = 0;
@@ -61,27 +69,28 @@ export class DeliveryHarness {
   }
 
   /**
-   * Delivers until nothing is pending. A failed delivery comes back at once, before anything else:
+   * Delivers until nothing is pending (or `stopAt` deliveries were made). A failed delivery comes back at once, before anything else:
    * the order of effective steps, and so the history, is then that of an undisturbed run.
    */
-  async drain(limit = 100_000): Promise<void> {
-    while (this.pending.length > 0) {
+  async drain(limit = 100_000, stopAt = Number.POSITIVE_INFINITY): Promise<void> {
+    for (let rounds = 0; this.pending.length > 0 && rounds < stopAt; rounds++) {
       if (++this.deliveries > limit) throw new Error('too many deliveries: a loop?');
       const batch = this.faults.concurrent ? this.takeAllDue() : [this.takeNext()];
       await Promise.all(
         batch.map(async (item) => {
           try {
-            if (this.faults.duplicate === 'racing') await Promise.all([this.engine.process(item.message), this.engine.process(item.message)]);
-            else await this.engine.process(item.message);
+            const delivery = { redelivered: item.redelivered === true };
+            if (this.faults.duplicate === 'racing') await Promise.all([this.engine.process(item.message, delivery), this.engine.process(item.message, delivery)]);
+            else await this.engine.process(item.message, delivery);
           } catch {
-            this.pending.push({ message: item.message, dueAt: this.now, seq: Number.MIN_SAFE_INTEGER + this.seq++ });
+            this.pending.push({ message: item.message, dueAt: this.now, seq: Number.MIN_SAFE_INTEGER + this.seq++, redelivered: true });
           }
         }),
       );
     }
   }
 
-  private takeNext(): { message: StepMessage; dueAt: number; seq: number } {
+  private takeNext(): Pending {
     let next = 0;
     for (let i = 1; i < this.pending.length; i++) {
       const a = this.pending[i]!;
@@ -93,7 +102,7 @@ export class DeliveryHarness {
     return item!;
   }
 
-  private takeAllDue(): { message: StepMessage; dueAt: number; seq: number }[] {
+  private takeAllDue(): Pending[] {
     const first = this.takeNext();
     const due = this.pending.filter((p) => p.dueAt <= this.now);
     for (const item of due) this.pending.splice(this.pending.indexOf(item), 1);

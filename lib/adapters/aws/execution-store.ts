@@ -34,6 +34,8 @@ import {
   EVENTS_PREFIX,
   executionPk,
   eventsSk,
+  FINISHED_PREFIX,
+  finishedSk,
   FRAME_PREFIX,
   frameSk,
   fromJsonAttribute,
@@ -62,6 +64,8 @@ interface ExecutionData {
 type Ending = { status: ExecutionStatus; stopDate: number; output?: string; error?: string; cause?: string };
 
 const RUNNING = str('RUNNING');
+/** What an item of a step's transaction stands for, to read its cancellation reasons by. */
+type Role = 'meta' | 'frame' | 'own child' | 'other child' | 'other';
 /** Parallel writes when a Map starts or abandons many children at once. */
 const WRITE_CONCURRENCY = 16;
 
@@ -102,7 +106,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const items: TransactWriteItem[] = [
       { Put: { TableName: this.table, Item: metaItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.table, Item: { pk, sk: str(DATA), data: jsonAttribute(data) } } },
-      { Put: { TableName: this.table, Item: frameItem(pk, root, [], false, undefined) } },
+      { Put: { TableName: this.table, Item: frameItem(pk, root, [], []) } },
     ];
     if (events.length > 0) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, events) } });
     try {
@@ -133,51 +137,63 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 
   async getFrame(executionArn: string, frameId: string): Promise<StoredFrame | undefined> {
-    const { Item } = await this.db.send(new GetItemCommand({ TableName: this.table, Key: { pk: str(executionPk(executionArn)), sk: str(frameSk(frameId)) }, ConsistentRead: true }));
-    if (!Item) return undefined;
-    const consumed = readString(Item, 'consumed');
-    const stored: StoredFrame = {
-      frame: { ...fromJsonAttribute<Frame>(Item['frame'])!, input: parseJsonText(fromTextAttribute(Item['input'])!) },
-      outbox: fromJsonAttribute<OutboxEntry[]>(Item['outbox']) ?? [],
-      finished: Item['finished']?.BOOL === true,
-    };
-    return consumed === undefined ? stored : { ...stored, consumed };
+    const pk = str(executionPk(executionArn));
+    // Running (the common case: one read), else finished.
+    for (const sk of [frameSk(frameId), finishedSk(frameId)]) {
+      const { Item } = await this.db.send(new GetItemCommand({ TableName: this.table, Key: { pk, sk: str(sk) }, ConsistentRead: true }));
+      if (Item) return storedFrame(Item);
+    }
+    return undefined;
   }
 
   async frameIdsUnder(executionArn: string, prefix: string): Promise<string[]> {
+    const pk = str(executionPk(executionArn));
+    const ids = await Promise.all(
+      [FRAME_PREFIX, FINISHED_PREFIX].map(async (kind) => {
+        const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': str(`${kind}${prefix}`) }, ProjectionExpression: 'sk', ConsistentRead: true });
+        return items.map((item) => readString(item, 'sk')!.slice(kind.length));
+      }),
+    );
+    return ids.flat();
+  }
+
+  async finishedChildren(executionArn: string, prefix: string): Promise<StoredFrame[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': str(executionPk(executionArn)), ':prefix': str(frameSk(prefix)) },
-      ProjectionExpression: 'sk',
+      ExpressionAttributeValues: { ':pk': str(executionPk(executionArn)), ':prefix': str(finishedSk(prefix)) },
       ConsistentRead: true,
     });
-    return items.map((item) => readString(item, 'sk')!.slice(FRAME_PREFIX.length));
+    const direct = items.filter((item) => !readString(item, 'sk')!.includes('/', FINISHED_PREFIX.length + prefix.length));
+    return direct.map(storedFrame);
   }
 
   async commitStep(commit: StepCommit): Promise<CommitOutcome> {
     const pk = str(executionPk(commit.executionArn));
+    const consumed = commit.consumedFrameIds ?? [];
     // Children first (a frame is written once, whoever of two racing deliveries gets there first),
     // abandoned children gone first: neither is reachable until the commit below sends messages.
+    // The consumed children go inside the transaction, whose conditions need them still there.
     if (commit.newFrames) await inBatches(commit.newFrames, (frame) => this.putNewFrame(pk, frame));
-    // The consumed child goes inside the transaction, whose condition needs it still there.
-    if (commit.removedFrameIds) await this.deleteFrames(pk, commit.removedFrameIds.filter((id) => id !== commit.consumedFrameId));
+    if (commit.removedFrameIds) await this.deleteFrames(pk, commit.removedFrameIds.filter((id) => !consumed.includes(id)));
 
+    const guard = { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': num(commit.expectedSequence) } };
+    const roles: Role[] = ['meta', 'frame'];
     const items: TransactWriteItem[] = [this.metaUpdate(pk, commit)];
-    items.push({
-      Put: {
-        TableName: this.table,
-        Item: frameItem(pk, commit.frame, commit.outbox, commit.finished === true, commit.consumedFrameId),
-        ConditionExpression: 'seq = :seq AND finished = :false',
-        ExpressionAttributeValues: { ':seq': num(commit.expectedSequence), ':false': { BOOL: false } },
-      },
-    });
-    if (commit.consumedFrameId !== undefined) {
-      items.push({
-        Delete: { TableName: this.table, Key: { pk, sk: str(frameSk(commit.consumedFrameId)) }, ConditionExpression: 'finished = :true', ExpressionAttributeValues: { ':true': { BOOL: true } } },
-      });
+    const frame = frameItem(pk, commit.frame, commit.outbox, consumed);
+    if (commit.finished) {
+      // An ended frame moves to DN#, where its parent's join finds it.
+      items.push({ Delete: { TableName: this.table, Key: { pk, sk: str(frameSk(commit.frame.id)) }, ...guard } });
+      items.push({ Put: { TableName: this.table, Item: { ...frame, sk: str(finishedSk(commit.frame.id)) } } });
+      roles.push('other');
+    } else {
+      items.push({ Put: { TableName: this.table, Item: frame, ...guard } });
     }
+    consumed.forEach((id, i) => {
+      items.push({ Delete: { TableName: this.table, Key: { pk, sk: str(finishedSk(id)) }, ConditionExpression: 'attribute_exists(pk)' } });
+      roles.push(i === 0 ? 'own child' : 'other child');
+    });
     if (commit.events.length > 0) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, commit.events) } });
-    const outcome = await this.transact(items, commit.consumedFrameId !== undefined);
+    const outcome = await this.transact(items, roles);
     if (outcome === 'committed' && commit.end) await this.dropFrames(pk);
     return outcome;
   }
@@ -188,7 +204,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const end: Ending = { status: execution.status, stopDate: execution.stopDate ?? 0, ...optional(execution) };
     const items: TransactWriteItem[] = [this.metaUpdate(pk, { executionArn: execution.executionArn, firstEventId: execution.nextEventId - events.length, nextEventId: execution.nextEventId, end })];
     if (events.length > 0) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, events) } });
-    const outcome = await this.transact(items);
+    const outcome = await this.transact(items, ['meta']);
     if (outcome === 'committed') await this.dropFrames(pk);
     return outcome;
   }
@@ -243,43 +259,46 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Runs a step's transaction and says what its failure means. Items: META, the frame, then (for a
-   * join) the consumed child. The frame's sequence moved: a duplicate delivery, unless the step
-   * consumes a child that is still there, in which case another child's end got in first.
+   * Runs a step's transaction and says what its failure means, by the role of the item whose
+   * condition failed: the execution ended, the frame moved on (a duplicate delivery, unless the step
+   * consumes a child, whose end then lost the race to another child's), the message's own child was
+   * consumed already (a duplicate), or someone else changed the counter or took another child (step again).
    */
-  private async transact(items: TransactWriteItem[], consumes = false): Promise<CommitOutcome> {
+  private async transact(items: TransactWriteItem[], roles: readonly Role[]): Promise<CommitOutcome> {
     try {
       await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return 'committed';
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
-      const [meta, frame, consumed] = e.CancellationReasons ?? [];
-      const failed = (reason: { Code?: string | undefined } | undefined) => reason?.Code === 'ConditionalCheckFailed';
-      if (failed(meta) && meta?.Item?.['status']?.S !== 'RUNNING') return 'stale';
-      if (consumes && failed(consumed)) return 'stale';
-      if (failed(frame) && !consumes) return 'stale';
-      if ((e.CancellationReasons ?? []).some((r) => failed(r) || r.Code === 'TransactionConflict')) return 'conflict';
+      const reasons = e.CancellationReasons ?? [];
+      const failed = (role: Role) => reasons.some((r, i) => roles[i] === role && r.Code === 'ConditionalCheckFailed');
+      const consumes = roles.includes('own child');
+      if (failed('meta') && reasons[0]?.Item?.['status']?.S !== 'RUNNING') return 'stale';
+      if (failed('own child') || (failed('frame') && !consumes)) return 'stale';
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
       throw e;
     }
   }
 
   private async putNewFrame(pk: AttributeValue, frame: Frame): Promise<void> {
     try {
-      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(pk, frame, [], false, undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(pk, frame, [], []), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
   }
 
   private async deleteFrames(pk: AttributeValue, ids: readonly string[]): Promise<void> {
-    const requests: WriteRequest[] = ids.map((id) => ({ DeleteRequest: { Key: { pk, sk: str(frameSk(id)) } } }));
+    const requests: WriteRequest[] = ids.flatMap((id) => [frameSk(id), finishedSk(id)].map((sk) => ({ DeleteRequest: { Key: { pk, sk: str(sk) } } })));
     await this.batchWrite(requests);
   }
 
   /** A finished execution keeps its META, DATA and events; its frames go. */
   private async dropFrames(pk: AttributeValue): Promise<void> {
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :fr)', ExpressionAttributeValues: { ':pk': pk, ':fr': str(FRAME_PREFIX) }, ProjectionExpression: 'sk' });
-    await this.batchWrite(items.map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk']! } } })));
+    for (const kind of [FRAME_PREFIX, FINISHED_PREFIX]) {
+      const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)', ExpressionAttributeValues: { ':pk': pk, ':kind': str(kind) }, ProjectionExpression: 'sk' });
+      await this.batchWrite(items.map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk']! } } })));
+    }
   }
 
   private async batchWrite(requests: WriteRequest[]): Promise<void> {
@@ -386,7 +405,7 @@ function executionSummary(item: Item): ExecutionSummary {
  * A frame's input goes as its own text: a value no state changed keeps the text it arrived in (its
  * spacing shows in later events, as on AWS), which a JSON round trip of the whole frame would lose.
  */
-function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntry[], finished: boolean, consumed: string | undefined): Item {
+function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[]): Item {
   const item: Item = {
     pk,
     sk: str(frameSk(frame.id)),
@@ -394,10 +413,19 @@ function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntr
     frame: jsonAttribute({ ...frame, input: null }),
     input: textAttribute(jsonText(frame.input)),
     outbox: jsonAttribute(outbox),
-    finished: { BOOL: finished },
   };
-  if (consumed !== undefined) item['consumed'] = str(consumed);
+  if (consumed.length > 0) item['consumed'] = jsonAttribute(consumed);
   return item;
+}
+
+function storedFrame(item: Item): StoredFrame {
+  const consumed = fromJsonAttribute<string[]>(item['consumed']);
+  const stored: StoredFrame = {
+    frame: { ...fromJsonAttribute<Frame>(item['frame'])!, input: parseJsonText(fromTextAttribute(item['input'])!) },
+    outbox: fromJsonAttribute<OutboxEntry[]>(item['outbox']) ?? [],
+    finished: readString(item, 'sk')!.startsWith(FINISHED_PREFIX),
+  };
+  return consumed === undefined ? stored : { ...stored, consumed };
 }
 
 function eventsItem(pk: AttributeValue, events: readonly HistoryEvent[]): Item {

@@ -8,15 +8,19 @@
  * | state machine   | `SM`               | `<state machine arn>`  | the record (definition, type, role, logging, tags) |
  * | execution       | `EX#<execution arn>` | `META`               | status, dates, event counter, output/error/cause; small, rewritten every step |
  * | execution data  | `EX#<execution arn>` | `DATA`               | input, definition, role: written once, cached by every container |
- * | frame           | `EX#<execution arn>` | `FR#<frame id>`      | one thread of control: sequence, state (JSON), outbox of its latest step, finished, consumed child |
+ * | frame           | `EX#<execution arn>` | `FR#<frame id>`      | one running thread of control: sequence, state (JSON), input text, outbox of its latest step, the children it consumed last |
+ * | finished frame  | `EX#<execution arn>` | `DN#<frame id>`      | a frame that ended, with its outbox (the end it sends its parent), until the parent consumes it |
  * | history events  | `EX#<execution arn>` | `EV#<first id, 10 digits>` | the events one step recorded, ids first..last |
  *
  * Access patterns:
  * - Describe/List state machines: GetItem `SM`/arn; Query `pk = SM`.
  * - A step: GetItem META (consistent) [+ DATA once per container] + GetItem FR#frame (consistent),
  *   then one TransactWriteItems: META (condition: RUNNING and the event counter as read), the frame
- *   (condition: its sequence as read), the events item, and for a join, the consumed child (condition:
- *   finished). New child frames are put (if absent) before it; abandoned ones deleted before it.
+ *   (condition: its sequence as read; a frame that ends moves from FR# to DN#), the events item, and
+ *   for a join, the consumed children's DN# items (condition: present). New child frames are put (if
+ *   absent) before it; abandoned ones deleted before it.
+ * - A join's finished children: Query `begins_with(sk, DN#<join prefix>)` — only the finished ones, so
+ *   a Map of 10,000 running iterations costs its parent nothing to look through.
  * - Abandoning a join's children: Query `pk = EX#arn AND begins_with(sk, FR#<prefix>)` (keys only).
  * - GetExecutionHistory: Query `pk = EX#arn AND begins_with(sk, EV#)` in key order = id order.
  * - ListExecutions: Query index `byStateMachine` (gsi1pk = state machine arn) or `byStatus`
@@ -33,6 +37,7 @@ export const STATE_MACHINES_PK = 'SM';
 export const META = 'META';
 export const DATA = 'DATA';
 export const FRAME_PREFIX = 'FR#';
+export const FINISHED_PREFIX = 'DN#';
 export const EVENTS_PREFIX = 'EV#';
 export const BY_STATE_MACHINE = 'byStateMachine';
 export const BY_STATUS = 'byStatus';
@@ -41,6 +46,7 @@ export const LISTED = ['name', 'status', 'startDate', 'stopDate', 'redriveCount'
 
 export const executionPk = (executionArn: string): string => `EX#${executionArn}`;
 export const frameSk = (frameId: string): string => `${FRAME_PREFIX}${frameId}`;
+export const finishedSk = (frameId: string): string => `${FINISHED_PREFIX}${frameId}`;
 export const eventsSk = (firstId: number): string => `${EVENTS_PREFIX}${String(firstId).padStart(10, '0')}`;
 /** Newest first when sorted descending; the name breaks ties between executions started in one millisecond. */
 export const listingSk = (startDate: number, name: string): string => `${String(startDate).padStart(15, '0')}#${name}`;

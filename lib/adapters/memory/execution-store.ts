@@ -68,14 +68,24 @@ export class MemoryExecutionStore implements ExecutionStore {
     return out;
   }
 
+  finishedChildren(executionArn: string, prefix: string): StoredFrame[] {
+    const out: StoredFrame[] = [];
+    for (const [id, stored] of this.executions.get(executionArn)?.frames ?? []) {
+      if (stored.finished && id.startsWith(prefix) && !id.includes('/', prefix.length)) out.push(stored);
+    }
+    return out;
+  }
+
   commitStep(commit: StepCommit): CommitOutcome {
     const entry = this.executions.get(commit.executionArn);
     if (!entry || entry.record.status !== 'RUNNING') return 'stale';
-    if (commit.consumedFrameId !== undefined && !entry.frames.get(commit.consumedFrameId)?.finished) return 'stale';
+    const consumed = commit.consumedFrameIds ?? NOTHING;
+    const present = consumed.map((id) => entry.frames.get(id)?.finished === true);
+    if (present.length > 0 && !present[0]) return 'stale';
     const current = entry.frames.get(commit.frame.id);
     // A join's frame that moved on met another child's end first: the step goes again.
-    if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return commit.consumedFrameId === undefined ? 'stale' : 'conflict';
-    if (entry.record.nextEventId !== commit.firstEventId) return 'conflict';
+    if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return consumed.length === 0 ? 'stale' : 'conflict';
+    if (present.includes(false) || entry.record.nextEventId !== commit.firstEventId) return 'conflict';
     // The running record is this store's own: its event counter moves in place, one write per step.
     if (commit.end) entry.record = { ...entry.record, nextEventId: commit.nextEventId, ...commit.end };
     else entry.record.nextEventId = commit.nextEventId;
@@ -86,8 +96,8 @@ export class MemoryExecutionStore implements ExecutionStore {
       return 'committed';
     }
     const stored: StoredFrame = { frame: commit.frame, outbox: commit.outbox, finished: commit.finished === true };
-    entry.frames.set(commit.frame.id, commit.consumedFrameId === undefined ? stored : { ...stored, consumed: commit.consumedFrameId });
-    if (commit.consumedFrameId !== undefined) entry.frames.delete(commit.consumedFrameId);
+    entry.frames.set(commit.frame.id, consumed.length === 0 ? stored : { ...stored, consumed });
+    for (const id of consumed) entry.frames.delete(id);
     for (const frame of commit.newFrames ?? NOTHING) entry.frames.set(frame.id, { frame, outbox: NOTHING, finished: false });
     for (const id of commit.removedFrameIds ?? NOTHING) entry.frames.delete(id);
     return 'committed';

@@ -133,10 +133,10 @@ export function executionStoreContract(adapter: string, open: () => Promise<Exec
       expect(await store.getFrame(execution.executionArn, child.id)).toMatchObject({ finished: true, outbox: [toParent] });
       expect(await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 2 }, expectedSequence: 1, firstEventId: 4, nextEventId: 4, events: [] }))).toBe('stale');
 
-      const consume = (sequence: number) => commitOf(execution, { frame: aFrame({ sequence: sequence + 1 }), expectedSequence: sequence, firstEventId: 4, nextEventId: 5, events: [anEvent(4)], consumedFrameId: child.id });
+      const consume = (sequence: number) => commitOf(execution, { frame: aFrame({ sequence: sequence + 1 }), expectedSequence: sequence, firstEventId: 4, nextEventId: 5, events: [anEvent(4)], consumedFrameIds: [child.id] });
       expect(await store.commitStep(consume(1))).toBe('committed');
       expect(await store.getFrame(execution.executionArn, child.id)).toBeUndefined();
-      expect((await store.getFrame(execution.executionArn, 'root'))?.consumed).toBe(child.id);
+      expect((await store.getFrame(execution.executionArn, 'root'))?.consumed).toEqual([child.id]);
       expect(await store.commitStep(consume(2))).toBe('stale');
       expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
     });
@@ -148,12 +148,33 @@ export function executionStoreContract(adapter: string, open: () => Promise<Exec
       await store.commitStep(commitOf(execution, { newFrames: children, frame: aFrame({ sequence: 1, phase: 'joining' }) }));
       for (const child of children) await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [], finished: true }));
       const consume = (child: Frame, sequence: number, first: number) =>
-        commitOf(execution, { frame: aFrame({ sequence: sequence + 1 }), expectedSequence: sequence, firstEventId: first, nextEventId: first + 1, events: [anEvent(first)], consumedFrameId: child.id });
+        commitOf(execution, { frame: aFrame({ sequence: sequence + 1 }), expectedSequence: sequence, firstEventId: first, nextEventId: first + 1, events: [anEvent(first)], consumedFrameIds: [child.id] });
 
       expect(await store.commitStep(consume(children[0]!, 1, 3))).toBe('committed');
       expect(await store.commitStep(consume(children[1]!, 1, 3))).toBe('conflict');
       expect(await store.commitStep(consume(children[1]!, 2, 4))).toBe('committed');
       expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('finds a join\'s finished children and consumes several in one step', async () => {
+      const execution = anExecution('many-ends');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      const children = [0, 1, 2].map((i) => aFrame({ id: `root/M.0#${i}`, parentId: 'root', index: i }));
+      const grandchild = aFrame({ id: 'root/M.0#2/P.0#0', parentId: 'root/M.0#2', index: 0 });
+      await store.commitStep(commitOf(execution, { newFrames: children, frame: aFrame({ sequence: 1, phase: 'joining' }) }));
+      await store.commitStep(commitOf(execution, { newFrames: [grandchild], frame: { ...children[2]!, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [] }));
+      await store.commitStep(commitOf(execution, { frame: { ...grandchild, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [], finished: true }));
+      for (const child of children.slice(0, 2)) await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [], finished: true }));
+
+      const finished = await store.finishedChildren(execution.executionArn, 'root/M.0#');
+      expect(finished.map((f) => f.frame.id).sort()).toEqual(['root/M.0#0', 'root/M.0#1']);
+
+      const consume = (ids: string[], sequence: number) => commitOf(execution, { frame: aFrame({ sequence: sequence + 1 }), expectedSequence: sequence, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], consumedFrameIds: ids });
+      // Another step took one of the others first: step again (the message's own child is still there).
+      expect(await store.commitStep(consume(['root/M.0#0', 'root/M.0#9'], 1))).toBe('conflict');
+      expect(await store.commitStep(consume(['root/M.0#0', 'root/M.0#1'], 1))).toBe('committed');
+      expect(await store.finishedChildren(execution.executionArn, 'root/M.0#')).toEqual([]);
+      expect((await store.getFrame(execution.executionArn, 'root'))?.consumed).toEqual(['root/M.0#0', 'root/M.0#1']);
     });
 
     it('removes abandoned children with the step that abandons them', async () => {
@@ -169,7 +190,7 @@ export function executionStoreContract(adapter: string, open: () => Promise<Exec
       await store.commitStep(commitOf(execution, { frame: { ...children[0]!, sequence: 1 }, firstEventId: 3, nextEventId: 3, events: [], finished: true }));
 
       // The parent consumes the child that failed and abandons the rest, that child included.
-      const outcome = await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 2 }), expectedSequence: 1, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], consumedFrameId: children[0]!.id, removedFrameIds: ids }));
+      const outcome = await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 2 }), expectedSequence: 1, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], consumedFrameIds: [children[0]!.id], removedFrameIds: ids }));
 
       expect(outcome).toBe('committed');
       expect(await store.frameIdsUnder(execution.executionArn, 'root/')).toEqual([]);
