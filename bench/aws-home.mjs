@@ -12,12 +12,12 @@
 //   --json FILE        also write the results as JSON
 //   --workloads DIR    read the workloads from DIR instead of ../shared/bench/workloads
 //   --tree DIR         bundle lib/ from DIR (say, `git archive <commit> lib | tar -x -C DIR`) instead of this checkout
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { bundleExports, runJsonChild } from './common.mjs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -82,27 +82,17 @@ if (options.json) {
 // ---
 
 async function buildBundle() {
-  await build({
-    stdin: {
-      contents: [
-        "export { dummyCredentials, startDynamoDbLocal, startSqs } from './lib/emulators/index.js';",
-        "export { startAwsHomeServer } from './lib/server/aws-home-server.js';",
-        "export { SqsPoller } from './lib/aws-home/sqs-poller.js';",
-        "export { handleStepMessages } from './lib/aws-home/step-handler.js';",
-        "export { dispatchApiRequest } from './lib/api/dispatch.js';",
-      ].join('\n'),
-      resolveDir: options.tree ?? root,
-      sourcefile: 'aws-home-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: bundle,
-    logLevel: 'warning',
-  });
+  await bundleExports(
+    [
+          "export { dummyCredentials, startDynamoDbLocal, startSqs } from './lib/emulators/index.js';",
+          "export { startAwsHomeServer } from './lib/server/aws-home-server.js';",
+          "export { SqsPoller } from './lib/aws-home/sqs-poller.js';",
+          "export { handleStepMessages } from './lib/aws-home/step-handler.js';",
+          "export { dispatchApiRequest } from './lib/api/dispatch.js';",
+    ],
+    options.tree ?? root,
+    bundle,
+  );
 }
 
 function missingEmulator() {
@@ -114,21 +104,7 @@ function missingEmulator() {
 
 function runChild() {
   const args = [join(here, 'aws-home-child.mjs'), workloadFile, bundle, '--executions', String(executions), '--concurrency', String(concurrency), '--pollers', String(options.pollers)];
-  return new Promise((resolvePromise) => {
-    const proc = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (chunk) => (out += chunk));
-    proc.stderr.on('data', (chunk) => (err += chunk));
-    proc.on('close', (code, signal) => {
-      const last = out.trim().split('\n').pop();
-      try {
-        resolvePromise(JSON.parse(last));
-      } catch {
-        resolvePromise({ ok: false, error: `exited ${code ?? signal} without a result${err ? `:\n${err.trim()}` : ''}` });
-      }
-    });
-  });
+  return runJsonChild(args, root);
 }
 
 /** Requests and units per transition, and their price. */

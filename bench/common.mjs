@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { build } from 'esbuild';
 // What every measuring child shares: reading a workload, checking an answer, reporting one line.
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
@@ -52,4 +54,47 @@ export async function report(measure) {
 export function argValue(name) {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
+}
+
+/**
+ * Runs a bench child (`node <args>`) in a fresh process and resolves with the JSON of its last line
+ * of output, or `{ ok: false, error }` (also when it takes longer than `timeoutMs`).
+ */
+export function runJsonChild(args, cwd, timeoutMs = 15 * 60_000) {
+  return new Promise((resolvePromise) => {
+    const proc = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (chunk) => (out += chunk));
+    proc.stderr.on('data', (chunk) => (err += chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      proc.kill();
+    }, timeoutMs);
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) return resolvePromise({ ok: false, timedOut: true, error: `no result within ${timeoutMs / 1000} s` });
+      const last = out.trim().split('\n').pop();
+      try {
+        resolvePromise(JSON.parse(last));
+      } catch {
+        resolvePromise({ ok: false, error: `exited ${code ?? signal} without a result${err ? `:\n${err.trim()}` : ''}` });
+      }
+    });
+  });
+}
+
+/** Bundles `export … from './lib/…'` lines of the tree at `resolveDir` into one ES module at `outfile`. */
+export async function bundleExports(exportLines, resolveDir, outfile) {
+  await build({
+    stdin: { contents: exportLines.join('\n'), resolveDir, sourcefile: 'bench-entry.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
 }

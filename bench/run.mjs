@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleExports, runJsonChild } from './common.mjs';
 import { mapScalingWorkload, concurrentScalingWorkload } from './scaling.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,26 +90,16 @@ if (failed) {
 async function buildBundle() {
   // Only the public pieces the measurements need; lib is bundled fresh each run so the bench
   // measures the current tree.
-  await build({
-    stdin: {
-      contents: [
-        "export { createLocalStepwise } from './lib/server/local-stepwise.js';",
-        "export { createHttpServer } from './lib/server/http-server.js';",
-        "export { createStateMachine } from './lib/api/state-machines.js';",
-        "export { Request } from './lib/api/request.js';",
-      ].join('\n'),
-      resolveDir: root,
-      sourcefile: 'bench-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: bundle,
-    logLevel: 'warning',
-  });
+  await bundleExports(
+    [
+          "export { createLocalStepwise } from './lib/server/local-stepwise.js';",
+          "export { createHttpServer } from './lib/server/http-server.js';",
+          "export { createStateMachine } from './lib/api/state-machines.js';",
+          "export { Request } from './lib/api/request.js';",
+    ],
+    root,
+    bundle,
+  );
 }
 
 /**
@@ -175,32 +165,7 @@ function child(subject, file, timeoutMs = 15 * 60_000) {
   const script = join(here, `${subject}-child.mjs`);
   const nodeArgs = subject === 'stepwise' && options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(buildDir, 'profiles')}`] : [];
   const args = [...nodeArgs, script, file, bundle, ...(subject === 'server' ? [] : ['--warmup', String(options.warmup)])];
-  return new Promise((resolvePromise) => {
-    const proc = spawn(process.execPath, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (chunk) => (out += chunk));
-    proc.stderr.on('data', (chunk) => (err += chunk));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      proc.kill();
-    }, timeoutMs);
-    proc.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut) return resolvePromise({ ok: false, timedOut: true, error: `no result within ${timeoutMs / 1000} s` });
-      const last = out.trim().split('\n').pop();
-      try {
-        resolvePromise(JSON.parse(last));
-      } catch {
-        resolvePromise({ ok: false, error: `exited ${code ?? signal} without a result${err ? `:\n${err.trim()}` : ''}` });
-      }
-    });
-  });
+  return runJsonChild(args, root, timeoutMs);
 }
 
 function progress(text) {

@@ -68,7 +68,7 @@ export class SqsPoller {
   private async deliver(messages: Message[]): Promise<void> {
     let failed: Set<string>;
     try {
-      const response = await this.handler({ Records: messages.map((m) => this.record(m)) });
+      const response = await this.handler({ Records: messages.map((m) => sqsRecord(m, this.options.queueArn ?? this.options.queueUrl)) });
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (e) {
       log('ERROR', 'step handler threw; the whole batch comes back', { error: e instanceof Error ? e.stack : String(e) });
@@ -78,24 +78,25 @@ export class SqsPoller {
     if (done.length === 0) return;
     await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
   }
+}
 
-  private record(m: Message): SQSRecord {
-    const attributes = m.Attributes ?? {};
-    return {
-      messageId: m.MessageId!,
-      receiptHandle: m.ReceiptHandle!,
-      body: m.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-        SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-        SenderId: attributes.SenderId ?? 'stepwise',
-        ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.options.queueArn ?? this.options.queueUrl,
-      awsRegion: process.env['AWS_REGION'] ?? 'us-east-1',
-    };
-  }
+/** An SQS message as Lambda's event source mapping hands it to a function. */
+export function sqsRecord(m: Message, eventSourceARN: string, awsRegion = process.env['AWS_REGION'] ?? 'us-east-1'): SQSRecord {
+  const attributes = m.Attributes ?? {};
+  return {
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'stepwise',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN,
+    awsRegion,
+  };
 }

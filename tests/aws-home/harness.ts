@@ -6,6 +6,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { inject } from 'vitest';
 import { dispatchApiRequest } from '../../lib/api/dispatch.js';
 import { createAwsStepwise, type AwsStepwise } from '../../lib/aws-home/runtime.js';
+import { sqsRecord as lambdaRecord } from '../../lib/aws-home/sqs-poller.js';
 import { handleStepMessages } from '../../lib/aws-home/step-handler.js';
 import { dummyCredentials } from '../../lib/emulators/index.js';
 import type { ExecutionRecord } from '../../lib/runtime/ports.js';
@@ -80,24 +81,9 @@ export async function receiveStepRecords(stepwise: AwsStepwise, options: { max?:
   return (Messages ?? []).map(sqsRecord);
 }
 
+/** An SQS message as Lambda hands it over (messages made up by a test get an id of their own). */
 export function sqsRecord(m: Message): SQSRecord {
-  const attributes = m.Attributes ?? {};
-  return {
-    messageId: m.MessageId ?? randomUUID(),
-    receiptHandle: m.ReceiptHandle ?? '',
-    body: m.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-      SenderId: attributes.SenderId ?? 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: m.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:stepwise-steps',
-    awsRegion: 'us-east-1',
-  };
+  return lambdaRecord({ ...m, MessageId: m.MessageId ?? randomUUID(), ReceiptHandle: m.ReceiptHandle ?? '' }, 'arn:aws:sqs:us-east-1:123456789012:stepwise-steps');
 }
 
 /** A record SQS never held: for bodies the handlers must cope with. */

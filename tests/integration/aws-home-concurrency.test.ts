@@ -4,33 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsPoller } from '../../lib/aws-home/sqs-poller.js';
 import { handleStepMessages } from '../../lib/aws-home/step-handler.js';
 import { startAwsHome } from '../support/aws.js';
+import { FAULT_MACHINES } from '../support/fault-machines.js';
 import { sfnClient } from '../support/sfn-client.js';
 import { startLocalServer } from '../support/local-server.js';
 
 /** Parallel branches, a Map whose iterations wait, a Wait beside them. */
-const FAN_OUT = {
-  StartAt: 'Fan',
-  States: {
-    Fan: {
-      Type: 'Parallel',
-      Branches: [
-        {
-          StartAt: 'Each',
-          States: {
-            Each: {
-              Type: 'Map',
-              ItemsPath: '$.items',
-              ItemProcessor: { StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 1, Next: 'Double' }, Double: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, $)' }, End: true } } },
-              End: true,
-            },
-          },
-        },
-        { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 1, Next: 'Tag' }, Tag: { Type: 'Pass', Result: 'tagged', End: true } } },
-      ],
-      End: true,
-    },
-  },
-};
+const FAN_OUT = FAULT_MACHINES.fanOut;
 const EXECUTIONS = 200;
 
 async function historyOf(client: ReturnType<typeof sfnClient>, executionArn: string): Promise<HistoryEvent[]> {
@@ -54,7 +33,7 @@ describe(`the AWS home over the emulators: ${EXECUTIONS} concurrent executions, 
     const local = await startLocalServer();
     const client = sfnClient(local.endpoint);
     const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: 'fan', definition: JSON.stringify(FAN_OUT), roleArn: 'arn:aws:iam::123456789012:role/r' }));
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input: '{"items":[1,2]}' }));
+    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
     let described;
     do described = await client.send(new DescribeExecutionCommand({ executionArn }));
     while (described.status === 'RUNNING');
@@ -85,7 +64,7 @@ describe(`the AWS home over the emulators: ${EXECUTIONS} concurrent executions, 
     const client = sfnClient(home.endpoint);
     const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: 'fan', definition: JSON.stringify(FAN_OUT), roleArn: 'arn:aws:iam::123456789012:role/r' }));
     const arns = await Promise.all(
-      Array.from({ length: EXECUTIONS }, async (_, i) => (await client.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: '{"items":[1,2]}' }))).executionArn!),
+      Array.from({ length: EXECUTIONS }, async (_, i) => (await client.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: '{}' }))).executionArn!),
     );
 
     const deadline = Date.now() + 240_000;
