@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,7 +30,8 @@ describe.skipIf(!haveConformanceCases()).each(HOMES)('the AWS-recorded conforman
   beforeAll(async () => {
     server = await start();
     const out = join(mkdtempSync(join(tmpdir(), 'stepwise-conformance-')), 'report.json');
-    const result = await promisify(execFile)(process.execPath, [join(SHARED_DIR, 'conformance/run.mjs'), '--endpoint', server.endpoint, '--json', out], {
+    // The real path: the runner only runs when started as itself, which a symlinked ../shared hides.
+    const result = await promisify(execFile)(process.execPath, [realpathSync(join(SHARED_DIR, 'conformance/run.mjs')), '--endpoint', server.endpoint, '--json', out], {
       maxBuffer: 64 * 1024 * 1024,
     });
     stdout = result.stdout;
