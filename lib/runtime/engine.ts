@@ -31,10 +31,11 @@ export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { k
 const ROOT_FRAME_ID = 'root';
 
 /**
- * What a step applies to a frame: an event, or a child's end (`from`) and, where other children of
- * the same join have ended too, theirs (`more`) — one commit takes them all.
+ * What a step applies to a frame: an event, or a child's end (`from`); where other children of the
+ * same join have ended too, `ends` holds them all, the message's own included, in the order they
+ * ended — one commit takes them all.
  */
-type Next = { frame: Frame; event: FrameEvent; from?: string; more?: readonly ChildEnd[] };
+type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[] };
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; next?: Next } | 'done' | 'conflict';
@@ -240,7 +241,8 @@ export class Engine {
       if (!child) return this.resendIfLatest(stored, message, delivery);
       const prefix = joinChildPrefix(stored.frame);
       if (prefix === undefined || !message.from.startsWith(prefix)) return 'done';
-      next = { frame: stored.frame, event: message.event, from: message.from, ...(this.ports.inline ? {} : { more: await this.otherEnds(execution.executionArn, prefix, message.from) }) };
+      next = { frame: stored.frame, event: message.event, from: message.from };
+      if (!this.ports.inline) next.ends = await this.endsAt(execution.executionArn, prefix, { from: message.from, event: message.event });
     }
     let nextEventId = execution.nextEventId;
     for (let budget = INLINE_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
@@ -263,17 +265,15 @@ export class Engine {
     }
   }
 
-  /** The ends of a join's other finished children, in the order they were recorded. */
-  private async otherEnds(executionArn: string, prefix: string, from: string): Promise<ChildEnd[]> {
-    const ends: (ChildEnd & { last: number })[] = [];
+  /** The message's own child's end and those of the join's other finished children, in the order they ended. */
+  private async endsAt(executionArn: string, prefix: string, own: ChildEnd): Promise<ChildEnd[]> {
+    const ends: ChildEnd[] = [own];
     for (const child of await this.ports.store.finishedChildren(executionArn, prefix)) {
       const end = child.outbox.find((entry) => entry.message.from === child.frame.id);
-      if (child.frame.id === from || !end) continue;
-      const event = end.message.event as FrameEvent;
-      ends.push({ from: child.frame.id, event, last: 'lastEventId' in event ? (event.lastEventId ?? 0) : 0 });
+      if (child.frame.id !== own.from && end && ends.length < JOINED_PER_STEP) ends.push({ from: child.frame.id, event: end.message.event as FrameEvent });
     }
-    ends.sort((a, b) => a.last - b.last);
-    return ends.slice(0, JOINED_PER_STEP - 1).map(({ from: id, event }) => ({ from: id, event }));
+    const endedAt = (end: ChildEnd) => ('lastEventId' in end.event ? (end.event.lastEventId ?? 0) : 0);
+    return ends.sort((a, b) => endedAt(a) - endedAt(b));
   }
 
   /**
@@ -301,12 +301,13 @@ export class Engine {
     try {
       const machine = this.machine(execution.definition);
       const env = { now, nextEventId: firstEventId, entropy: this.ports.ids, ...this.contextInfo(execution) };
+      const [firstEvent, ...furtherEvents] = current.ends === undefined ? [event] : current.ends.map((end) => end.event);
       // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
-      result = yield* settle(advance(machine, frame, event, env));
-      for (const end of current.more ?? []) {
+      result = yield* settle(advance(machine, frame, firstEvent!, env));
+      for (const further of furtherEvents) {
         // Further children's ends, applied in turn to the frame as the previous one left it.
-        const further: StepResult = yield* settle(advance(machine, result.frame, end.event, { ...env, nextEventId: firstEventId + result.events.length }));
-        result = { frame: further.frame, events: [...result.events, ...further.events], commands: [...result.commands, ...further.commands] };
+        const then: StepResult = yield* settle(advance(machine, result.frame, further, { ...env, nextEventId: firstEventId + result.events.length }));
+        result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands] };
       }
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
@@ -400,7 +401,8 @@ export class Engine {
       outbox,
     };
     if (finished) commit.finished = true;
-    if (current.from !== undefined) commit.consumedFrameIds = [current.from, ...(current.more ?? []).map((end) => end.from)];
+    // The message's own child first: the store tells "applied already" from "someone took another" by it.
+    if (current.from !== undefined) commit.consumedFrameIds = [current.from, ...(current.ends ?? []).map((end) => end.from).filter((id) => id !== current.from)];
     if (removed) commit.removedFrameIds = removed;
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
