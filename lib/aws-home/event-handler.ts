@@ -27,10 +27,12 @@ export async function handleStartEvent(stepwise: AwsStepwise, event: StartEvent,
   const name = typeof id === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(id) ? id : undefined;
   const { status, body } = await dispatchApiRequest(stepwise.api, 'AWSStepFunctions.StartExecution', JSON.stringify({ stateMachineArn, input: JSON.stringify(input), ...(name ? { name } : {}) }));
   if (status !== 200) {
-    log('ERROR', 'could not start an execution for an event', { stateMachineArn, eventId: id, error: body['__type'], reason: body['message'] });
+    // AWS's error name, without the `com.amazonaws.states#` namespace of the wire format.
+    const error = String(body['__type']).split('#').pop()!;
+    log('ERROR', 'could not start an execution for an event', { stateMachineArn, eventId: id, error, reason: body['message'] });
     // A fault of ours (5xx) is thrown so that Lambda retries it; a refusal (4xx) would only be refused again.
     if (status >= 500) throw new Error(String(body['message']));
-    return { error: String(body['__type']) };
+    return { error };
   }
   log('INFO', 'started an execution for an event', { stateMachineArn, executionArn: body['executionArn'], eventId: id });
   return { executionArn: String(body['executionArn']) };

@@ -281,8 +281,8 @@ describe('start-from-event handler', () => {
 
     const { result, lines } = await loggedDuring(() => handleStartEvent(stepwise, eventBridgeEvent(), { STEPWISE_TARGET_STATE_MACHINE_ARN: missing }));
 
-    expect(result).toEqual({ error: 'com.amazonaws.states#StateMachineDoesNotExist' });
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', stateMachineArn: missing, error: 'com.amazonaws.states#StateMachineDoesNotExist' }));
+    expect(result).toEqual({ error: 'StateMachineDoesNotExist' });
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', stateMachineArn: missing, error: 'StateMachineDoesNotExist' }));
     expect(await receiveStepRecords(stepwise, { waitSeconds: 0 })).toEqual([]);
   });
 });
