@@ -21,13 +21,15 @@ export interface AwsStepwise {
 export interface AwsStepwiseOptions {
   readonly config?: AwsHomeConfig;
   readonly clients?: AwsClientOptions;
+  /** Clients already made (they are made once per container): these win over `clients`. */
+  readonly sdk?: AwsClients;
   readonly clock?: Clock;
   readonly ids?: IdSource;
 }
 
 export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise {
   const config = options.config ?? awsHomeConfigFromEnv();
-  const clients = createAwsClients(options.clients);
+  const clients = options.sdk ?? createAwsClients(options.clients);
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const store = new DynamoDbExecutionStore(clients.dynamodb, config.table);

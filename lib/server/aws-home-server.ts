@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ensureStepQueues, ensureTable, type StepQueues } from '../adapters/aws/resources.js';
-import type { AwsClientOptions } from '../adapters/aws/clients.js';
+import { createAwsClients, type AwsClientOptions } from '../adapters/aws/clients.js';
 import { handleDeadLetters } from '../aws-home/dead-letter-handler.js';
 import { createAwsStepwise, type AwsStepwise } from '../aws-home/runtime.js';
 import { SqsPoller } from '../aws-home/sqs-poller.js';
@@ -37,18 +36,18 @@ export interface AwsHomeServer {
  * Lambda's event source mappings would. Table and queues are created where missing.
  */
 export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: { port: number; host: string }): Promise<AwsHomeServer> {
-  const probe = createAwsStepwise({ clients: options.clients, config: { partition: options.partition, table: options.table, stepQueueUrl: 'unset', eventSource: 'aws.states' } });
-  await ensureTable(probe.clients.dynamodb, options.table);
-  const queues = await ensureStepQueues(probe.clients.sqs, options.queueName);
+  const sdk = createAwsClients(options.clients);
+  await ensureTable(sdk.dynamodb, options.table);
+  const queues = await ensureStepQueues(sdk.sqs, options.queueName);
   const stepwise = createAwsStepwise({
-    clients: options.clients,
+    sdk,
     config: { partition: options.partition, table: options.table, stepQueueUrl: queues.stepQueueUrl, eventSource: 'aws.states', ...(options.eventBus ? { eventBus: options.eventBus } : {}) },
   });
-  const arnOf = async (url: string) => (await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'];
   const resumed = await resumeRunning(stepwise);
-  const pollers = options.pollers ?? 4;
-  const steps = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.stepQueueUrl, queueArn: (await arnOf(queues.stepQueueUrl)) ?? queues.stepQueueUrl, batchSize: options.batchSize ?? 10, concurrency: pollers, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) =>
-    handleStepMessages(stepwise, event),
+  const steps = new SqsPoller(
+    sdk.sqs,
+    { queueUrl: queues.stepQueueUrl, queueArn: queues.stepQueueArn, batchSize: options.batchSize ?? 10, concurrency: options.pollers ?? 4, waitTimeSeconds: options.waitTimeSeconds ?? 20 },
+    (event) => handleStepMessages(stepwise, event),
   );
   const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) => handleDeadLetters(stepwise, event));
   const server = createHttpServer(stepwise.api);

@@ -22,6 +22,7 @@ export async function ensureTable(db: DynamoDBClient, table: string): Promise<vo
 
 export interface StepQueues {
   readonly stepQueueUrl: string;
+  readonly stepQueueArn: string;
   readonly deadLetterQueueUrl: string;
 }
 
@@ -33,15 +34,15 @@ export const VISIBILITY_TIMEOUT_SECONDS = 60;
 export async function ensureStepQueues(sqs: SQSClient, name: string): Promise<StepQueues> {
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }));
   const deadLetterQueueUrl = dlq.QueueUrl!;
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
+  const arnOf = async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'] ?? url;
   const step = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
       Attributes: {
         VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.['QueueArn'], maxReceiveCount: MAX_RECEIVE_COUNT }),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(deadLetterQueueUrl), maxReceiveCount: MAX_RECEIVE_COUNT }),
       },
     }),
   );
-  return { stepQueueUrl: step.QueueUrl!, deadLetterQueueUrl };
+  return { stepQueueUrl: step.QueueUrl!, stepQueueArn: await arnOf(step.QueueUrl!), deadLetterQueueUrl };
 }
