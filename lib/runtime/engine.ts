@@ -40,6 +40,7 @@ type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; next?: Next } | 'done' | 'conflict';
 const RUN: FrameEvent = { kind: 'run' };
+const NO_OUTBOX: readonly OutboxEntry[] = Object.freeze([]);
 const WAKE: FrameEvent = { kind: 'wake' };
 /** How a message reached the engine: `redelivered` when an earlier delivery of it failed (SQS's receive count above 1). */
 export interface Delivery {
@@ -398,7 +399,8 @@ export class Engine {
       frame: result.frame,
       expectedSequence: frame.sequence,
       events,
-      outbox,
+      // Most local steps send nothing (their next state runs inline): one shared empty outbox then.
+      outbox: outbox.length > 0 ? outbox : NO_OUTBOX,
     };
     if (finished) commit.finished = true;
     // The message's own child first: the store tells "applied already" from "someone took another" by it.
