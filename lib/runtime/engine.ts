@@ -9,7 +9,7 @@ import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type { Awaitable, Clock, CommitOutcome, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
+import type { Awaitable, Clock, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
   readonly store: ExecutionStore;
@@ -115,21 +115,17 @@ export class Engine {
       throw new Error(`execution ${arn} could not be created`);
     }
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
-    // step unsent: StartExecution is idempotent, so the caller's retry sends it again (below).
-    await this.ports.queue.send(this.firstMessages(execution));
+    // step unsent: StartExecution is idempotent, and the API resumes the execution when it is retried.
+    await this.ports.queue.send([...this.timeoutEntries(execution), { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } }]);
     await this.publish(execution);
     return { kind: 'started', execution };
   }
 
-  /** The messages that start an execution (sent again when StartExecution is retried with the same name and input). */
-  firstMessages(execution: ExecutionRecord): OutboxEntry[] {
-    const arn = execution.executionArn;
-    const out: OutboxEntry[] = [];
-    if (execution.deadline !== undefined) {
-      out.push({ message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } }, delayMs: Math.max(0, execution.deadline - this.ports.clock.now()), dueAt: execution.deadline });
-    }
-    out.push({ message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } });
-    return out;
+  /** The execution-level TimeoutSeconds timer, if the definition sets one. */
+  private timeoutEntries(execution: ExecutionRecord): OutboxEntry[] {
+    if (execution.deadline === undefined) return [];
+    const message: StepMessage = { executionArn: execution.executionArn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } };
+    return [this.dueEntry(message, execution.deadline)];
   }
 
   /**
@@ -143,18 +139,14 @@ export class Engine {
     const execution = await store.getExecution(executionArn);
     if (!execution || execution.status !== 'RUNNING') return 0;
     const entries: OutboxEntry[] = [];
-    const now = this.ports.clock.now();
     for (const id of await store.frameIdsUnder(executionArn, '')) {
       const stored = await store.getFrame(executionArn, id);
       if (!stored) continue;
-      if (stored.frame.sequence === 0 && !stored.finished) {
-        entries.push({ message: { executionArn, frameId: id, sequence: 0, event: RUN } });
-        continue;
-      }
-      for (const entry of stored.outbox) entries.push(entry.dueAt === undefined ? entry : { ...entry, delayMs: Math.max(0, entry.dueAt - now) });
+      if (stored.frame.sequence === 0 && !stored.finished) entries.push({ message: { executionArn, frameId: id, sequence: 0, event: RUN } });
+      else entries.push(...stored.outbox);
     }
-    if (execution.deadline !== undefined) entries.push(this.firstMessages(execution)[0]!);
-    await this.ports.queue.send(entries);
+    entries.push(...this.timeoutEntries(execution));
+    await this.resend(entries);
     return entries.length;
   }
 
@@ -185,13 +177,7 @@ export class Engine {
   }
 
   async stop(executionArn: string, error: string | undefined, cause: string | undefined): Promise<ExecutionRecord | undefined> {
-    for (;;) {
-      const execution = await this.ports.store.getExecution(executionArn);
-      if (!execution || execution.status !== 'RUNNING') return execution;
-      const finished: ExecutionRecord = { ...execution, status: 'ABORTED', stopDate: this.ports.clock.now(), ...optional('error', error), ...optional('cause', cause) };
-      const outcome = await this.endFromOutside(finished, 'ExecutionAborted', failureDetails(error, cause));
-      if (outcome === 'committed') return { ...finished, nextEventId: finished.nextEventId + 1 };
-    }
+    return this.endFromOutside(executionArn, 'ExecutionAborted', failureDetails(error, cause), { status: 'ABORTED', ...optional('error', error), ...optional('cause', cause) });
   }
 
   /**
@@ -286,8 +272,20 @@ export class Engine {
   private async resendIfLatest(stored: StoredFrame | undefined, message: StepMessage, delivery: Delivery): Promise<'done'> {
     if (!stored || !delivery.redelivered) return 'done';
     const latest = message.from !== undefined ? stored.consumed?.includes(message.from) === true : stored.frame.sequence === message.sequence + 1;
-    if (latest && stored.outbox.length > 0) await this.ports.queue.send(stored.outbox);
+    if (latest) await this.resend(stored.outbox);
     return 'done';
+  }
+
+  /** Sends recorded entries again; a timer keeps its due time (the delay left, not the delay it had). */
+  private async resend(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.ports.queue.send(entries.map((entry) => (entry.dueAt === undefined ? entry : this.dueEntry(entry.message, entry.dueAt))));
+  }
+
+  /** A message due at `dueAt` (epoch ms): sent with the delay left until then, and remembering when. */
+  private dueEntry(message: StepMessage, dueAt: number): OutboxEntry {
+    const delayMs = dueAt - this.ports.clock.now();
+    return delayMs > 0 ? { message, delayMs, dueAt } : { message };
   }
 
   /**
@@ -337,7 +335,7 @@ export class Engine {
           else own = this.entry(execution, { frame: result.frame, event: RUN });
           break;
         case 'sleep':
-          own = this.entry(execution, { frame: result.frame, event: WAKE }, Math.max(0, command.at - now));
+          own = this.entry(execution, { frame: result.frame, event: WAKE }, command.at);
           break;
         case 'startChildren':
           (newFrames ??= []).push(...command.children);
@@ -430,14 +428,15 @@ export class Engine {
     return next ? { nextEventId, next } : { nextEventId };
   }
 
-  private entry(execution: ExecutionRecord, next: Next, delayMs = 0): OutboxEntry {
+  /** The message that steps `next`; due at `dueAt` (epoch ms) when given. */
+  private entry(execution: ExecutionRecord, next: Next, dueAt?: number): OutboxEntry {
     const { frame, event } = next;
     // A join's events may arrive in any order: they name the child instead of a sequence.
     const message: StepMessage =
       next.from !== undefined
         ? { executionArn: execution.executionArn, frameId: frame.id, sequence: -1, from: next.from, event }
         : { executionArn: execution.executionArn, frameId: frame.id, sequence: frame.sequence, event };
-    return delayMs > 0 ? { message, delayMs, dueAt: this.ports.clock.now() + delayMs } : { message };
+    return dueAt === undefined ? { message } : this.dueEntry(message, dueAt);
   }
 
   private invokeTask(execution: ExecutionRecord, frame: Frame, command: Command & { kind: 'invokeTask' }): void {
@@ -448,36 +447,43 @@ export class Engine {
     );
   }
 
-  private async timeOut(execution: ExecutionRecord): Promise<'done' | 'conflict'> {
-    const now = this.ports.clock.now();
-    if (execution.deadline === undefined || now < execution.deadline) return 'done';
+  private async timeOut(execution: ExecutionRecord): Promise<'done'> {
+    if (execution.deadline === undefined || this.ports.clock.now() < execution.deadline) return 'done';
     // AWS reports a timed-out execution without an error or cause in DescribeExecution.
-    const finished: ExecutionRecord = { ...execution, status: 'TIMED_OUT', stopDate: now };
-    return (await this.endFromOutside(finished, 'ExecutionTimedOut', {})) === 'conflict' ? 'conflict' : 'done';
+    await this.endFromOutside(execution.executionArn, 'ExecutionTimedOut', {}, { status: 'TIMED_OUT' });
+    return 'done';
   }
 
   /** Fails a RUNNING execution from outside its steps (a defect, a step message given up on). */
   async fail(executionArn: string, error: string, cause: string): Promise<void> {
-    for (;;) {
-      const execution = await this.ports.store.getExecution(executionArn);
-      if (!execution || execution.status !== 'RUNNING') return;
-      const finished: ExecutionRecord = { ...execution, status: 'FAILED', stopDate: this.ports.clock.now(), error, cause };
-      if ((await this.endFromOutside(finished, 'ExecutionFailed', failureDetails(error, cause))) !== 'conflict') return;
-    }
+    await this.endFromOutside(executionArn, 'ExecutionFailed', failureDetails(error, cause), { status: 'FAILED', error, cause });
   }
 
-  /** Ends a RUNNING execution from outside its steps; `conflict` when a step committed meanwhile. */
-  private async endFromOutside(finished: ExecutionRecord, type: 'ExecutionAborted' | 'ExecutionTimedOut' | 'ExecutionFailed', details: Record<string, Json>): Promise<CommitOutcome> {
-    const history = await this.ports.store.history(finished.executionArn);
-    const previous = history[history.length - 1]?.id ?? 0;
-    const event = executionEvent(finished.nextEventId, previous, finished.stopDate ?? this.ports.clock.now(), type, details);
-    const record = { ...finished, nextEventId: finished.nextEventId + 1 };
-    const outcome = await this.ports.store.finishExecution(record, [event]);
-    if (outcome === 'committed') {
-      await this.publish(record);
-      this.notifyDone(record);
+  /**
+   * Ends a RUNNING execution from outside its steps (StopExecution, TimeoutSeconds, a defect), reading
+   * it again whenever a step commits meanwhile; returns it as it ends up (unchanged if it had ended).
+   */
+  private async endFromOutside(
+    executionArn: string,
+    type: 'ExecutionAborted' | 'ExecutionTimedOut' | 'ExecutionFailed',
+    details: Record<string, Json>,
+    ending: Pick<ExecutionRecord, 'status' | 'error' | 'cause'>,
+  ): Promise<ExecutionRecord | undefined> {
+    for (;;) {
+      const execution = await this.ports.store.getExecution(executionArn);
+      if (!execution || execution.status !== 'RUNNING') return execution;
+      const stopDate = this.ports.clock.now();
+      // Ids are dense: the execution's latest event is the one before its counter.
+      const event = executionEvent(execution.nextEventId, execution.nextEventId - 1, stopDate, type, details);
+      const record: ExecutionRecord = { ...execution, ...ending, stopDate, nextEventId: execution.nextEventId + 1 };
+      const outcome = await this.ports.store.finishExecution(record, [event]);
+      if (outcome === 'conflict') continue;
+      if (outcome === 'committed') {
+        await this.publish(record);
+        this.notifyDone(record);
+      }
+      return outcome === 'committed' ? record : this.ports.store.getExecution(executionArn);
     }
-    return outcome;
   }
 
   /** Status events are best effort, as AWS's are: a failed publish is logged, never undoes a step. */

@@ -26,7 +26,7 @@ export class SqsStepQueue implements StepQueue {
   async send(entries: readonly OutboxEntry[]): Promise<void> {
     const now = this.clock.now();
     for (let i = 0; i < entries.length; i += 10) {
-      const batch: SendMessageBatchRequestEntry[] = entries.slice(i, i + 10).map((entry, j) => encode(`${j}`, entry.message, entry.dueAt === undefined ? (entry.delayMs ?? 0) : entry.dueAt - now, now));
+      const batch: SendMessageBatchRequestEntry[] = entries.slice(i, i + 10).map((entry, j) => encode(`${j}`, entry.message, entry.delayMs ?? 0, now));
       const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch }));
       const failed = result.Failed ?? [];
       if (failed.length > 0) throw new Error(`SQS refused ${failed.length} step message(s): ${failed.map((f) => `${f.Code}: ${f.Message ?? ''}`).join('; ')}`);
