@@ -1,6 +1,6 @@
 import type { Partition } from '../runtime/arns.js';
 import type { Engine } from '../runtime/engine.js';
-import type { Clock, ExecutionStore, IdSource } from '../runtime/ports.js';
+import type { ActivityStore, Clock, ExecutionStore, IdSource, TaskTokenStore } from '../runtime/ports.js';
 import type { Request } from './request.js';
 
 /** What the API actions work on: the same in the local server and the API Gateway function. */
@@ -10,6 +10,8 @@ export interface ApiContext {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly partition: Partition;
+  readonly tokens: TaskTokenStore;
+  readonly activities: ActivityStore;
 }
 
 export type Action = (ctx: ApiContext, request: Request) => Promise<Record<string, unknown>>;

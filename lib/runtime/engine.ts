@@ -9,6 +9,7 @@ import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
+import type { ActivityStore, TaskTokenStore } from './ports.js';
 import type { Awaitable, Clock, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
@@ -17,6 +18,8 @@ export interface EnginePorts {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly tasks: TaskInvoker;
+  readonly tokens: TaskTokenStore;
+  readonly activities: ActivityStore;
   readonly partition: Partition;
   readonly events?: EventPublisher;
   /**
@@ -441,7 +444,7 @@ export class Engine {
 
   private invokeTask(execution: ExecutionRecord, frame: Frame, command: Command & { kind: 'invokeTask' }): void {
     const send = (event: FrameEvent) => this.ports.queue.send([this.entry(execution, { frame, event })]);
-    void this.ports.tasks.invoke(command.task, execution).then(
+    void this.ports.tasks.invoke({ target: { kind: 'integration', arn: command.task.resource, service: '', action: '', pattern: 'requestResponse', resourceType: '', resource: '' }, parameters: command.task.parameters, executionArn: execution.executionArn, roleArn: execution.roleArn }).then(
       (outcome) => send(outcome.ok ? { kind: 'taskSucceeded', output: outcome.output } : { kind: 'taskFailed', error: outcome.error, ...optional('cause', outcome.cause) }),
       (e: unknown) => send({ kind: 'taskFailed', error: States.TaskFailed, cause: e instanceof Error ? e.message : String(e) }),
     );

@@ -1,4 +1,5 @@
-import type { Frame, FrameEvent, HistoryEvent, TaskRequest } from '../asl/frame.js';
+import type { Frame, FrameEvent, HistoryEvent } from '../asl/frame.js';
+import type { TaskTarget } from '../asl/task-target.js';
 import type { Json } from '../asl/json.js';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
@@ -94,11 +95,95 @@ export interface IdSource {
   random(): number;
 }
 
-/** The outcome of one task invocation (issue #5 brings the integrations). */
+/** One call a Task state makes: what the TaskInvoker (Lambda, service integrations) gets. */
+export interface TaskInvocation {
+  readonly target: TaskTarget;
+  /** The state's effective parameters: the request (a Lambda's Payload wrapper, SendMessage's fields, …). */
+  readonly parameters: Json;
+  readonly executionArn: string;
+  /** The execution's role, as AWS would assume it. */
+  readonly roleArn: string;
+  /** The state's TimeoutSeconds in ms, where set: a call may give up then (the state times out anyway). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The outcome of one call. A failure carries AWS's error name (`Lambda.ResourceNotFoundException`,
+ * `SQS.QueueDoesNotExistException`, a function's own `errorType`, `States.TaskFailed`) and cause.
+ */
 export type TaskOutcome = { ok: true; output: Json } | { ok: false; error: string; cause?: string };
 
+/**
+ * Lambda and the AWS service integrations (the `states` integration and activities are the
+ * runtime's own). Never throws for a failed call: every failure is an outcome.
+ */
 export interface TaskInvoker {
-  invoke(request: TaskRequest, execution: ExecutionRecord): Promise<TaskOutcome>;
+  invoke(task: TaskInvocation): Promise<TaskOutcome>;
+}
+
+/**
+ * A task token handed out by `.waitForTaskToken`, an activity or a `.sync` child execution: where its
+ * answer goes (execution, frame and the task's id, the id of its scheduled event), its heartbeat
+ * deadline, and the TTL that sweeps it (`expiresAt`, epoch seconds). An answered token stays
+ * (`closed`) until then, so a second answer is told `TaskTimedOut` rather than `InvalidToken`.
+ */
+export interface TaskTokenRecord {
+  readonly token: string;
+  readonly executionArn: string;
+  readonly frameId: string;
+  readonly taskId: number;
+  readonly status: 'open' | 'closed';
+  readonly heartbeatSeconds?: number;
+  /** Epoch ms: the task times out unless a heartbeat comes before. */
+  readonly heartbeatDeadline?: number;
+  /** Epoch seconds (DynamoDB's TTL attribute). */
+  readonly expiresAt: number;
+  readonly activityArn?: string;
+}
+
+export interface TaskTokenStore {
+  /** Records a token; a token recorded already is kept as it is (a step may run twice). */
+  putToken(record: TaskTokenRecord): Promise<void>;
+  getToken(token: string): Promise<TaskTokenRecord | undefined>;
+  /** Moves an open token's heartbeat deadline (and its TTL); false when it is closed or gone. */
+  heartbeat(token: string, heartbeatDeadline: number, expiresAt: number): Promise<boolean>;
+  /** Closes an open token; false when it was closed already: the first answer wins. */
+  closeToken(token: string): Promise<boolean>;
+  /** Opens a token again whose answer could not be delivered. */
+  reopenToken(token: string): Promise<void>;
+}
+
+export interface ActivityRecord {
+  readonly activityArn: string;
+  readonly name: string;
+  readonly creationDate: number;
+  readonly tags: Record<string, string>;
+}
+
+/** Work waiting for an activity's workers. */
+export interface ActivityTask {
+  readonly activityArn: string;
+  readonly token: string;
+  /** The task's input, as JSON text. */
+  readonly input: string;
+  readonly scheduledAt: number;
+}
+
+export interface ActivityStore {
+  /** false when the ARN is taken. */
+  putActivity(record: ActivityRecord): Promise<boolean>;
+  getActivity(arn: string): Promise<ActivityRecord | undefined>;
+  deleteActivity(arn: string): Promise<void>;
+  listActivities(): Promise<ActivityRecord[]>;
+  /** Queues a task; one queued already under the same token is kept (a step may run twice). */
+  enqueueTask(task: ActivityTask): Promise<void>;
+  /** Takes the oldest waiting task of the activity, if any: each task goes to exactly one caller. */
+  claimTask(activityArn: string): Promise<ActivityTask | undefined>;
+  /**
+   * Resolves when a task may have arrived for the activity, or after `ms`, or on `signal`: long polls
+   * wait on it between claims. A store that cannot tell simply waits a while.
+   */
+  taskMayBeWaiting(activityArn: string, ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** How a step ended its execution. */

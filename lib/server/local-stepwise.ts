@@ -2,6 +2,8 @@ import { randomIds, systemClock } from '../adapters/memory/clock-and-ids.js';
 import { MemoryExecutionStore } from '../adapters/memory/execution-store.js';
 import { LocalStepQueue } from '../adapters/memory/step-queue.js';
 import { unsupportedTasks } from '../adapters/memory/task-invoker.js';
+import { MemoryActivityStore } from '../adapters/memory/activity-store.js';
+import { MemoryTaskTokenStore } from '../adapters/memory/task-token-store.js';
 import type { ApiContext } from '../api/service.js';
 import type { Partition } from '../runtime/arns.js';
 import { Engine } from '../runtime/engine.js';
@@ -23,7 +25,9 @@ export function createLocalStepwise(options: LocalOptions = {}): { api: ApiConte
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const partition = options.partition ?? { region: 'us-east-1', accountId: '123456789012' };
-  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, partition, inline: true });
+  const tokens = new MemoryTaskTokenStore(() => clock.now());
+  const activities = new MemoryActivityStore();
+  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition, inline: true });
   queue.consume((message) => engine.process(message));
-  return { api: { store, engine, clock, ids, partition }, queue, close: () => queue.close() };
+  return { api: { store, engine, clock, ids, partition, tokens, activities }, queue, close: () => queue.close() };
 }

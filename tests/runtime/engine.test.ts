@@ -1,3 +1,5 @@
+import { MemoryActivityStore } from '../../lib/adapters/memory/activity-store.js';
+import { MemoryTaskTokenStore } from '../../lib/adapters/memory/task-token-store.js';
 import { describe, expect, it } from 'vitest';
 import { MemoryExecutionStore } from '../../lib/adapters/memory/execution-store.js';
 import { Engine } from '../../lib/runtime/engine.js';
@@ -28,6 +30,8 @@ function setup(definition: object, inline = false) {
     clock: { now: () => now },
     ids: { uuid: () => `id-${++n}`, random: () => 0.5 },
     tasks: unsupportedTasks,
+      tokens: new MemoryTaskTokenStore(),
+      activities: new MemoryActivityStore(),
     partition: { region: 'us-east-1', accountId: '123456789012' },
     inline,
   });

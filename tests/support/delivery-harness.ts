@@ -1,3 +1,5 @@
+import { MemoryActivityStore } from '../../lib/adapters/memory/activity-store.js';
+import { MemoryTaskTokenStore } from '../../lib/adapters/memory/task-token-store.js';
 import type { HistoryEvent } from '../../lib/asl/frame.js';
 import { Engine } from '../../lib/runtime/engine.js';
 import { unsupportedTasks } from '../../lib/adapters/memory/task-invoker.js';
@@ -64,6 +66,8 @@ export class DeliveryHarness {
       clock: { now: () => harness.now },
       ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, random: () => 0.5 },
       tasks: unsupportedTasks,
+      tokens: new MemoryTaskTokenStore(),
+      activities: new MemoryActivityStore(),
       partition: { region: 'us-east-1', accountId: '123456789012' },
     });
   }

@@ -10,7 +10,7 @@ export const unsupportedTasks: TaskInvoker = {
     return {
       ok: false,
       error: States.Runtime,
-      cause: `No integration is configured for the resource '${request.resource}': this Stepwise endpoint does not run Task states yet.`,
+      cause: `No integration is configured for the resource '${request.target.arn}': this Stepwise endpoint does not run Task states yet.`,
     };
   },
 };
