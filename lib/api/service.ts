@@ -12,6 +12,8 @@ export interface ApiContext {
   readonly partition: Partition;
   readonly tokens: TaskTokenStore;
   readonly activities: ActivityStore;
+  /** How long GetActivityTask waits for work (AWS's 60 s unless set). */
+  readonly activityPollMs?: number;
 }
 
 export type Action = (ctx: ApiContext, request: Request) => Promise<Record<string, unknown>>;

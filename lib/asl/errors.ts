@@ -48,8 +48,27 @@ export class StatesError extends Error {
     return this.error !== States.Runtime && this.error !== States.DataLimitExceeded;
   }
 
+  /** Whether ErrorEquals `name` names this error beyond its own name (see HeartbeatTimeout). */
+  alsoNamed(_name: string): boolean {
+    return false;
+  }
+
   /** What a Catcher writes at its ResultPath; AWS binds "" when there is no cause. */
   toCatchOutput(): { Error: string; Cause: string } {
     return { Error: this.error, Cause: this.causeText ?? '' };
+  }
+}
+
+/**
+ * A task that sent no heartbeat in time: AWS records it as `States.Timeout` (history, Catch output),
+ * yet a Retrier or Catcher naming `States.HeartbeatTimeout` takes it too (AWS guide, "Error names").
+ */
+export class HeartbeatTimeoutError extends StatesError {
+  constructor() {
+    super(States.Timeout);
+  }
+
+  override alsoNamed(name: string): boolean {
+    return name === States.HeartbeatTimeout;
   }
 }

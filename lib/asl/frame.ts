@@ -43,6 +43,8 @@ export interface Frame {
   pendingAssign?: JsonObject | undefined;
   /** Join bookkeeping while a Parallel or Map state waits for its children. */
   join?: Join | undefined;
+  /** The work a Task state waits for. */
+  task?: PendingTask | undefined;
 }
 
 /**
@@ -71,6 +73,7 @@ export function nextFrame(frame: Frame): Frame {
     pendingOutput: frame.pendingOutput,
     pendingAssign: frame.pendingAssign,
     join: frame.join,
+    task: frame.task,
   };
 }
 
@@ -86,6 +89,23 @@ export type FramePhase =
   /** A Task waits for its result. */
   | 'task'
   | 'done';
+
+/**
+ * A Task state's work in flight: the request as evaluated, the token its answer comes back with,
+ * and how far it got. `id` (the id of its *Scheduled event) names this attempt in every message about
+ * it, so that an answer, a timer or a worker meant for an earlier attempt changes nothing.
+ */
+export interface PendingTask {
+  readonly id: number;
+  readonly parameters: Json;
+  readonly token?: string | undefined;
+  readonly timeoutSeconds?: number | undefined;
+  readonly heartbeatSeconds?: number | undefined;
+  /** The request part of a `.waitForTaskToken` or `.sync` task answered (TaskSubmitted). */
+  readonly submitted?: boolean | undefined;
+  /** An activity's worker took it (ActivityStarted). */
+  readonly started?: boolean | undefined;
+}
 
 export interface Join {
   readonly kind: 'Parallel' | 'Map';
@@ -116,8 +136,15 @@ export type FrameEvent =
   | { readonly kind: 'wake' }
   | { readonly kind: 'childSucceeded'; readonly index: number; readonly output: Json; readonly lastEventId?: number }
   | { readonly kind: 'childFailed'; readonly index: number; readonly error: string; readonly cause?: string; readonly lastEventId?: number }
-  | { readonly kind: 'taskSucceeded'; readonly output: Json }
-  | { readonly kind: 'taskFailed'; readonly error: string; readonly cause?: string };
+  /** A worker took an activity's task. */
+  | { readonly kind: 'taskStarted'; readonly taskId: number; readonly workerName?: string }
+  /** The request part of a `.waitForTaskToken` or `.sync` task answered. */
+  | { readonly kind: 'taskSubmitted'; readonly taskId: number; readonly output: Json }
+  | { readonly kind: 'taskSucceeded'; readonly taskId: number; readonly output: Json }
+  /** `scheduleFailed`: the work could not even be handed out (an activity that does not exist). */
+  | { readonly kind: 'taskFailed'; readonly taskId: number; readonly error: string; readonly cause?: string; readonly scheduleFailed?: boolean }
+  /** TimeoutSeconds ran out, or (`heartbeat`) HeartbeatSeconds passed without a heartbeat. */
+  | { readonly kind: 'taskTimedOut'; readonly taskId: number; readonly heartbeat?: boolean };
 
 /** What a step asks the runtime to do next. */
 export type Command =
@@ -129,7 +156,10 @@ export type Command =
   | { readonly kind: 'startChildren'; readonly children: Frame[] }
   /** Abandon the running children whose ids start with `prefix` (a sibling failed). */
   | { readonly kind: 'cancelChildren'; readonly prefix: string }
-  | { readonly kind: 'invokeTask'; readonly task: TaskRequest }
+  /** Hand the frame's pending task out (frame.task): call it, queue it for workers, start the child execution. */
+  | { readonly kind: 'invokeTask'; readonly taskId: number }
+  /** Deliver `event` to this frame at `at` (epoch ms), whatever the frame did meanwhile: a task's timeouts. */
+  | { readonly kind: 'timer'; readonly at: number; readonly event: FrameEvent }
   /** The frame finished: the parent (or the execution) takes it from here. */
   | { readonly kind: 'succeed'; readonly output: Json }
   /** `terminal`: States.Runtime and friends end the whole execution, past every Catch. */
@@ -138,14 +168,6 @@ export type Command =
 /** The id prefix shared by the children of the frame's current join (none when it is not joining). */
 export function joinChildPrefix(frame: Frame): string | undefined {
   return frame.join === undefined ? undefined : `${frame.id}/${frame.stateName}.${frame.join.epoch}#`;
-}
-
-export interface TaskRequest {
-  readonly resource: string;
-  readonly parameters: Json;
-  readonly timeoutSeconds?: number;
-  readonly heartbeatSeconds?: number;
-  readonly taskToken?: string;
 }
 
 /**

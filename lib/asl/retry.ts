@@ -7,7 +7,7 @@ import { States, StatesError } from './errors.js';
  */
 export function errorMatches(errorEquals: readonly string[], error: StatesError): boolean {
   return errorEquals.some((name) => {
-    if (name === error.error) return true;
+    if (name === error.error || error.alsoNamed(name)) return true;
     if (name === States.ALL) return error.matchedByAll;
     if (name === States.TaskFailed) return error.matchedByAll && error.error !== States.Timeout;
     return false;

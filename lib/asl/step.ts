@@ -18,7 +18,7 @@ import { onMapChildFailed, onMapChildSucceeded, startMap } from './states/map.js
 import { onParallelChildFailed, onParallelChildSucceeded, startParallel } from './states/parallel.js';
 import { runPass } from './states/pass.js';
 import { runSucceed } from './states/succeed.js';
-import { onTaskFailed, onTaskSucceeded, startTask } from './states/task.js';
+import { onTaskEvent, startTask } from './states/task.js';
 import { enterWait, wakeWait } from './states/wait.js';
 import { run, type Op } from './op.js';
 
@@ -185,11 +185,12 @@ export class Step {
           return yield* (this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error, event.lastEventId) : onParallelChildFailed(this, event.index, error, event.lastEventId));
         }
         break;
+      case 'taskStarted':
+      case 'taskSubmitted':
       case 'taskSucceeded':
-        if (phase === 'task') return yield* onTaskSucceeded(this, event.output);
-        break;
       case 'taskFailed':
-        if (phase === 'task') return yield* onTaskFailed(this, new StatesError(event.error, event.cause));
+      case 'taskTimedOut':
+        if (phase === 'task') return yield* onTaskEvent(this, event);
         break;
     }
     // An event the frame no longer waits for (a late timer, a duplicate delivery): nothing to do.
@@ -251,7 +252,7 @@ export class Step {
   exit(output: Json, assigned: JsonObject | undefined, next?: string): void {
     const state = this.state;
     const text = jsonText(output);
-    if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
+    if (exceedsPayloadQuota(text)) {
       throw new StatesError(States.DataLimitExceeded, `The state/task '${this.frame.stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
     }
     const details: JsonObject = { name: this.frame.stateName, output: text, outputDetails: NOT_TRUNCATED };
@@ -351,6 +352,10 @@ function retries(type: StateDefinition['Type']): boolean {
 
 /** AWS's payload quota: 256 KiB of UTF-8 for any state's input or output. */
 const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+export function exceedsPayloadQuota(text: string): boolean {
+  return utf8Length(text) > MAX_PAYLOAD_BYTES;
+}
 
 function utf8Length(text: string): number {
   // Every UTF-16 unit is at most 3 UTF-8 bytes: most payloads are decided without counting.

@@ -32,6 +32,8 @@ const LAMBDA = /^arn:[^:]+:lambda:([^:]+):[^:]*:function:/;
 const ACTIVITY = /^arn:[^:]+:states:([^:]+):[^:]*:activity:/;
 
 export function parseTaskTarget(resource: string): TaskTarget | undefined {
+  const activity = ACTIVITY.exec(resource);
+  if (activity) return { kind: 'activity', arn: resource, service: 'states', action: resource, pattern: 'waitForTaskToken', resourceType: 'activity', resource, region: activity[1]! };
   const integration = INTEGRATION.exec(resource);
   if (integration) {
     const [, region = '', service = '', action = '', suffix] = integration;
@@ -49,8 +51,6 @@ export function parseTaskTarget(resource: string): TaskTarget | undefined {
   }
   const lambda = LAMBDA.exec(resource);
   if (lambda) return { kind: 'lambda', arn: resource, service: 'lambda', action: resource, pattern: 'requestResponse', resourceType: 'lambda', resource, region: lambda[1]! };
-  const activity = ACTIVITY.exec(resource);
-  if (activity) return { kind: 'activity', arn: resource, service: 'states', action: resource, pattern: 'waitForTaskToken', resourceType: 'activity', resource, region: activity[1]! };
   return undefined;
 }
 

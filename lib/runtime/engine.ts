@@ -1,7 +1,7 @@
 import type { ExecutionInfo, StateMachineInfo } from '../asl/context-object.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import { States } from '../asl/errors.js';
-import { joinChildPrefix, type Command, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
+import { joinChildPrefix, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, type Machine } from '../asl/machine.js';
@@ -9,7 +9,9 @@ import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type { ActivityStore, TaskTokenStore } from './ports.js';
+import type { ActivityStore, ParentTask, TaskTokenStore } from './ports.js';
+import { TaskRunner } from './tasks.js';
+import { stateOf } from '../asl/machine.js';
 import type { Awaitable, Clock, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
@@ -75,10 +77,15 @@ export class Engine {
   /** The latest step of each execution this process is running (AWS home): the next one waits for it. */
   private readonly turns = new Map<string, Promise<void>>();
 
-  constructor(private readonly ports: EnginePorts) {}
+  /** Task states' work: dispatch, tokens, activities, child executions. */
+  readonly tasks: TaskRunner;
+
+  constructor(private readonly ports: EnginePorts) {
+    this.tasks = new TaskRunner(ports, (stateMachine, name, input, parent) => this.startChild(stateMachine, name, input, parent));
+  }
 
   /** Starts an execution; an existing one of that name is returned as such (the API decides what it means). */
-  async start(stateMachine: StateMachineRecord, name: string, input: string): Promise<StartOutcome> {
+  async start(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask): Promise<StartOutcome> {
     const { store, clock, ids, partition } = this.ports;
     const now = clock.now();
     const arn = stateMachine.type === 'EXPRESS' ? expressExecutionArn(partition, stateMachine.name, name, ids.uuid()) : makeExecutionArn(partition, stateMachine.name, name);
@@ -97,6 +104,7 @@ export class Engine {
       redriveCount: 0,
       nextEventId: 2,
       ...(definition.TimeoutSeconds === undefined ? {} : { deadline: now + definition.TimeoutSeconds * 1000 }),
+      ...(parentTask === undefined ? {} : { parentTask }),
     };
     const started = executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn));
     const root: Frame = {
@@ -122,6 +130,16 @@ export class Engine {
     await this.ports.queue.send([...this.timeoutEntries(execution), { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } }]);
     await this.publish(execution);
     return { kind: 'started', execution };
+  }
+
+  /** A child execution for the `states:startExecution` integration; an existing one of that name is AWS's ExecutionAlreadyExists. */
+  private async startChild(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask): Promise<ExecutionRecord> {
+    const outcome = await this.start(stateMachine, name, input, parentTask);
+    // The same task dispatched twice finds its own child (the token it answers stays the first one's).
+    if (outcome.kind === 'exists' && (outcome.execution.input !== input || outcome.execution.parentTask?.pattern !== parentTask?.pattern)) {
+      throw Object.assign(new Error(`Execution Already Exists: '${outcome.execution.executionArn}'`), { code: 'ExecutionAlreadyExists' });
+    }
+    return outcome.execution;
   }
 
   /** The execution-level TimeoutSeconds timer, if the definition sets one. */
@@ -189,6 +207,7 @@ export class Engine {
    * too many losses it throws, and the queue delivers the message again later.
    */
   async process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
+    if (message.event.kind === 'invokeTask') return this.invoke(message, message.event.taskId);
     if (this.ports.inline) return this.processWithRetries(message, delivery);
     // Steps of one execution that meet in this process take turns instead of racing each other for
     // the execution's event counter (a Map's iterations ending side by side would otherwise lose
@@ -224,15 +243,24 @@ export class Engine {
     // A timer for a state already left, a cancelled child, a finished frame: nothing to do.
     if (!stored || stored.finished) return this.resendIfLatest(stored, message, delivery);
     if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) return this.resendIfLatest(stored, message, delivery);
-    let next: Next = { frame: stored.frame, event: message.event };
+    const event = message.event as FrameEvent;
+    if (event.kind === 'taskTimedOut' && event.heartbeat && event.taskId === stored.frame.task?.id) {
+      // A heartbeat came meanwhile: wait for the deadline it set instead.
+      const later = await this.tasks.laterHeartbeat(stored.frame);
+      if (later !== undefined) {
+        await this.ports.queue.send([this.dueEntry(message, later)]);
+        return 'done';
+      }
+    }
+    let next: Next = { frame: stored.frame, event };
     if (message.from !== undefined) {
       // A child's end: only once (a consumed child is gone), and only for the join running now.
       const child = await store.getFrame(execution.executionArn, message.from);
       if (!child) return this.resendIfLatest(stored, message, delivery);
       const prefix = joinChildPrefix(stored.frame);
       if (prefix === undefined || !message.from.startsWith(prefix)) return 'done';
-      next = { frame: stored.frame, event: message.event, from: message.from };
-      if (!this.ports.inline) next.ends = await this.endsAt(execution.executionArn, prefix, { from: message.from, event: message.event });
+      next = { frame: stored.frame, event, from: message.from };
+      if (!this.ports.inline) next.ends = await this.endsAt(execution.executionArn, prefix, { from: message.from, event });
     }
     let nextEventId = execution.nextEventId;
     for (let budget = INLINE_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
@@ -349,7 +377,11 @@ export class Engine {
           (cancelled ??= []).push(command.prefix);
           break;
         case 'invokeTask':
-          effects.push(() => this.invokeTask(execution, result.frame, command));
+          // A message, not a call: the call happens once the step is committed, and again if it is lost.
+          outbox.push({ message: { executionArn: execution.executionArn, frameId: frame.id, sequence: -1, event: { kind: 'invokeTask', taskId: command.taskId } } });
+          break;
+        case 'timer':
+          outbox.push(this.dueEntry({ executionArn: execution.executionArn, frameId: frame.id, sequence: -1, event: command.event }, command.at));
           break;
         case 'succeed':
         case 'fail':
@@ -418,8 +450,7 @@ export class Engine {
     for (const effect of effects) effect();
     if (end) {
       const done = { ...execution, nextEventId, ...end };
-      yield* settle(this.publish(done));
-      this.notifyDone(done);
+      yield* settle(this.ended(done));
       return { nextEventId };
     }
     if (next?.from !== undefined) {
@@ -442,12 +473,44 @@ export class Engine {
     return dueAt === undefined ? { message } : this.dueEntry(message, dueAt);
   }
 
-  private invokeTask(execution: ExecutionRecord, frame: Frame, command: Command & { kind: 'invokeTask' }): void {
-    const send = (event: FrameEvent) => this.ports.queue.send([this.entry(execution, { frame, event })]);
-    void this.ports.tasks.invoke({ target: { kind: 'integration', arn: command.task.resource, service: '', action: '', pattern: 'requestResponse', resourceType: '', resource: '' }, parameters: command.task.parameters, executionArn: execution.executionArn, roleArn: execution.roleArn }).then(
-      (outcome) => send(outcome.ok ? { kind: 'taskSucceeded', output: outcome.output } : { kind: 'taskFailed', error: outcome.error, ...optional('cause', outcome.cause) }),
-      (e: unknown) => send({ kind: 'taskFailed', error: States.TaskFailed, cause: e instanceof Error ? e.message : String(e) }),
-    );
+  /**
+   * Hands a frame's pending task out (the message its scheduling step sent) and steps the frame with
+   * the answer, if one comes at once. The call runs outside the execution's turn, so a Map's tasks
+   * run side by side; the local home does not even wait for it (its queue runs one step at a time).
+   */
+  private async invoke(message: StepMessage, taskId: number): Promise<void> {
+    const work = async () => {
+      const { store } = this.ports;
+      const execution = await store.getExecution(message.executionArn);
+      if (!execution || execution.status !== 'RUNNING') return;
+      const stored = await store.getFrame(message.executionArn, message.frameId);
+      // Dispatched and answered already (a duplicate), or abandoned: nothing to hand out.
+      if (!stored || stored.finished || stored.frame.phase !== 'task' || stored.frame.task?.id !== taskId) return;
+      const state = stateOf(this.machine(execution.definition), stored.frame.scopeKey, stored.frame.stateName);
+      const event = await this.tasks.dispatch(execution, stored.frame, state.Resource ?? '');
+      if (!event) return;
+      const answer: StepMessage = { executionArn: message.executionArn, frameId: message.frameId, sequence: -1, event };
+      if (this.ports.inline) await this.ports.queue.send([{ message: answer }]);
+      else await this.process(answer);
+    };
+    if (!this.ports.inline) return work();
+    void work().catch((e: unknown) => console.error(JSON.stringify({ level: 'ERROR', message: 'task dispatch failed', executionArn: message.executionArn, frameId: message.frameId, error: e instanceof Error ? e.stack : String(e) })));
+  }
+
+  /** An execution ended: say so to whoever waits (StartSyncExecution, EventBridge, a `.sync` parent). */
+  private ended(execution: ExecutionRecord): Awaitable<void> {
+    const published = this.publish(execution);
+    if (!(published instanceof Promise) && !execution.parentTask) return this.notifyDone(execution);
+    return (async () => {
+      await published;
+      this.notifyDone(execution);
+      if (!execution.parentTask) return;
+      try {
+        await this.tasks.childEnded(execution);
+      } catch (e) {
+        console.error(JSON.stringify({ level: 'ERROR', message: 'parent task not answered', executionArn: execution.executionArn, error: e instanceof Error ? e.message : String(e) }));
+      }
+    })();
   }
 
   private async timeOut(execution: ExecutionRecord): Promise<'done'> {
@@ -481,10 +544,7 @@ export class Engine {
       const record: ExecutionRecord = { ...execution, ...ending, stopDate, nextEventId: execution.nextEventId + 1 };
       const outcome = await this.ports.store.finishExecution(record, [event]);
       if (outcome === 'conflict') continue;
-      if (outcome === 'committed') {
-        await this.publish(record);
-        this.notifyDone(record);
-      }
+      if (outcome === 'committed') await this.ended(record);
       return outcome === 'committed' ? record : this.ports.store.getExecution(executionArn);
     }
   }

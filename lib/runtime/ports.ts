@@ -48,6 +48,14 @@ export interface ExecutionRecord {
   nextEventId: number;
   /** Execution-level TimeoutSeconds deadline, epoch ms. */
   deadline?: number;
+  /** Started by a `.sync` Task of another execution: its end answers that task. */
+  parentTask?: ParentTask;
+}
+
+/** A `.sync` child execution's parent: the token its end answers, and how its output is shaped. */
+export interface ParentTask {
+  readonly token: string;
+  readonly pattern: 'sync' | 'sync2';
 }
 
 /** What ListExecutions shows of an execution. */
@@ -61,7 +69,7 @@ export interface StepMessage {
   readonly sequence: number;
   /** A child's end sent to its parent: the id of the finished child, which the parent consumes once. */
   readonly from?: string;
-  readonly event: FrameEvent | { readonly kind: 'executionTimeout' };
+  readonly event: FrameEvent | { readonly kind: 'executionTimeout' } | { readonly kind: 'invokeTask'; readonly taskId: number };
 }
 
 /**
@@ -93,6 +101,8 @@ export interface Clock {
 export interface IdSource {
   uuid(): string;
   random(): number;
+  /** Unguessable and URL-safe. */
+  taskToken(): string;
 }
 
 /** One call a Task state makes: what the TaskInvoker (Lambda, service integrations) gets. */

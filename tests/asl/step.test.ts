@@ -11,7 +11,7 @@ function env(overrides: Partial<StepEnv> = {}): StepEnv {
   return {
     now: T0,
     nextEventId: 2,
-    entropy: { random: () => 0.5, uuid: () => '00000000-0000-4000-8000-000000000000' },
+    entropy: { random: () => 0.5, uuid: () => '00000000-0000-4000-8000-000000000000', taskToken: () => 'token-1' },
     execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:sm:ex', Input: {}, Name: 'ex', RoleArn: 'arn:aws:iam::123456789012:role/r', StartTime: new Date(T0).toISOString(), RedriveCount: 0 },
     stateMachine: { Id: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm', Name: 'sm' },
     ...overrides,
@@ -79,7 +79,7 @@ describe('advance', () => {
     };
     const started = await run(definition, rootFrame(definition, {}));
 
-    const failed = await run(definition, started.frame, { kind: 'childFailed', index: 0, error: 'Boom' }, env({ entropy: { random: () => 0.25, uuid: () => 'u' } }));
+    const failed = await run(definition, started.frame, { kind: 'childFailed', index: 0, error: 'Boom' }, env({ entropy: { random: () => 0.25, uuid: () => 'u', taskToken: () => 't' } }));
 
     expect(failed.commands).toContainEqual({ kind: 'sleep', at: T0 + 1000 });
   });

@@ -28,7 +28,7 @@ function setup(definition: object, inline = false) {
     store,
     queue,
     clock: { now: () => now },
-    ids: { uuid: () => `id-${++n}`, random: () => 0.5 },
+    ids: { uuid: () => `id-${++n}`, random: () => 0.5, taskToken: () => `token-${++n}` },
     tasks: unsupportedTasks,
       tokens: new MemoryTaskTokenStore(),
       activities: new MemoryActivityStore(),

@@ -64,7 +64,7 @@ export class DeliveryHarness {
       store: crashing,
       queue,
       clock: { now: () => harness.now },
-      ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, random: () => 0.5 },
+      ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, random: () => 0.5, taskToken: () => `token-${++n}` },
       tasks: unsupportedTasks,
       tokens: new MemoryTaskTokenStore(),
       activities: new MemoryActivityStore(),

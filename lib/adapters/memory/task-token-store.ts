@@ -12,19 +12,19 @@ export class MemoryTaskTokenStore implements TaskTokenStore {
   }
 
   async getToken(token: string): Promise<TaskTokenRecord | undefined> {
-    const record = this.tokens.get(token);
-    return record && record.expiresAt * 1000 > this.now() ? record : undefined;
+    return this.live(token);
   }
 
+  // Read and write with no await between: of two racing calls, the second sees the first's write.
   async heartbeat(token: string, heartbeatDeadline: number, expiresAt: number): Promise<boolean> {
-    const record = await this.getToken(token);
+    const record = this.live(token);
     if (!record || record.status !== 'open') return false;
     this.tokens.set(token, { ...record, heartbeatDeadline, expiresAt: Math.max(record.expiresAt, expiresAt) });
     return true;
   }
 
   async closeToken(token: string): Promise<boolean> {
-    const record = await this.getToken(token);
+    const record = this.live(token);
     if (!record || record.status !== 'open') return false;
     this.tokens.set(token, { ...record, status: 'closed' });
     return true;
@@ -33,6 +33,11 @@ export class MemoryTaskTokenStore implements TaskTokenStore {
   async reopenToken(token: string): Promise<void> {
     const record = this.tokens.get(token);
     if (record) this.tokens.set(token, { ...record, status: 'open' });
+  }
+
+  private live(token: string): TaskTokenRecord | undefined {
+    const record = this.tokens.get(token);
+    return record && record.expiresAt * 1000 > this.now() ? record : undefined;
   }
 
   private sweep(): void {

@@ -6,6 +6,8 @@ export interface Entropy {
   random(): number;
   /** A version-4 UUID. */
   uuid(): string;
+  /** A new task token: unguessable and URL-safe (`$$.Task.Token`). */
+  taskToken(): string;
 }
 
 /** Variables visible to a state: its own frame's, then the enclosing Map/Parallel frames' (outward). */

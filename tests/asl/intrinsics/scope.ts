@@ -11,6 +11,6 @@ export function scopeOf(
     input,
     context: options.context ?? {},
     variables: { get: (name) => (Object.hasOwn(variables, name) ? variables[name] : undefined) },
-    entropy: { random: () => options.random ?? 0.5, uuid: () => 'ca4c1140-dcc1-40cd-ad05-7b4aa23df4a8' },
+    entropy: { random: () => options.random ?? 0.5, uuid: () => 'ca4c1140-dcc1-40cd-ad05-7b4aa23df4a8', taskToken: () => 'token' },
   };
 }

@@ -19,6 +19,9 @@ export function scriptedEntropy(randoms: number[] = [], uuids: string[] = []): E
       if (next === undefined) throw new Error('test entropy ran out of UUIDs');
       return next;
     },
+    taskToken: () => {
+      throw new Error('test entropy has no task tokens');
+    },
   };
 }
 

@@ -15,6 +15,9 @@ export function scopeOf(input: Json, options: { context?: Json; variables?: Reco
       uuid: () => {
         throw new Error('entropy used by a path');
       },
+      taskToken: () => {
+        throw new Error('entropy used by a path');
+      },
     },
   };
 }

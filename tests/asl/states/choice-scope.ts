@@ -11,6 +11,6 @@ export function choiceScope(input: Json, options: { context?: Json; variables?: 
     input,
     context: options.context ?? {},
     variables: { get: (name) => (Object.hasOwn(variables, name) ? variables[name] : undefined) },
-    entropy: { random: noEntropy, uuid: noEntropy },
+    entropy: { random: noEntropy, uuid: noEntropy, taskToken: noEntropy },
   };
 }
