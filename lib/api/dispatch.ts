@@ -1,9 +1,11 @@
+import { createActivity, deleteActivity, describeActivity, listActivities } from './activities.js';
 import { ApiError } from './errors.js';
 import { describeExecution, describeStateMachineForExecution, getExecutionHistory, listExecutions, startExecution, startSyncExecution, stopExecution } from './executions.js';
 import { Request } from './request.js';
 import type { Action, ApiContext } from './service.js';
 import { createStateMachine, deleteStateMachine, describeStateMachine, listStateMachines, updateStateMachine, validateStateMachineDefinition } from './state-machines.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
+import { getActivityTask, sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks.js';
 
 const ACTIONS: Readonly<Record<string, Action>> = {
   CreateStateMachine: createStateMachine,
@@ -22,6 +24,14 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  CreateActivity: createActivity,
+  DescribeActivity: describeActivity,
+  DeleteActivity: deleteActivity,
+  ListActivities: listActivities,
+  SendTaskSuccess: sendTaskSuccess,
+  SendTaskFailure: sendTaskFailure,
+  SendTaskHeartbeat: sendTaskHeartbeat,
+  GetActivityTask: getActivityTask,
 };
 
 export interface ApiResponse {

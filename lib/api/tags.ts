@@ -1,7 +1,11 @@
-import { parseExecutionArn, parseStateMachineArn } from '../runtime/arns.js';
+import { parseActivityArn, parseExecutionArn, parseStateMachineArn } from '../runtime/arns.js';
+
 import { ApiError, invalidArn } from './errors.js';
 import type { Request } from './request.js';
 import type { ApiContext } from './service.js';
+
+/** AWS's limit of tags on one resource. */
+export const MAX_TAGS = 50;
 
 export function tagsFrom(list: unknown[] | undefined): Record<string, string> {
   const tags: Record<string, string> = {};
@@ -13,33 +17,54 @@ export function tagsFrom(list: unknown[] | undefined): Record<string, string> {
   return tags;
 }
 
-async function taggable(ctx: ApiContext, arn: string) {
-  if (!parseStateMachineArn(arn)) {
-    if (parseExecutionArn(arn)) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
-    throw invalidArn(arn);
+export function checkTagCount(tags: Record<string, string>): Record<string, string> {
+  if (Object.keys(tags).length > MAX_TAGS) throw new ApiError('TooManyTags', `Too many tags: a resource can have at most ${MAX_TAGS}`);
+  return tags;
+}
+
+/** A resource that carries tags: a state machine or an activity. */
+interface Taggable {
+  readonly tags: Record<string, string>;
+  save(tags: Record<string, string>): Promise<void>;
+}
+
+const notFound = (arn: string): ApiError => new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+
+async function taggable(ctx: ApiContext, arn: string): Promise<Taggable> {
+  if (parseStateMachineArn(arn)) {
+    const sm = await ctx.store.getStateMachine(arn);
+    if (!sm) throw notFound(arn);
+    return { tags: sm.tags, save: (tags) => ctx.store.putStateMachine({ ...sm, tags }) };
   }
-  const sm = await ctx.store.getStateMachine(arn);
-  if (!sm) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
-  return sm;
+  if (parseActivityArn(arn)) {
+    const activity = await ctx.activities.getActivity(arn);
+    if (!activity) throw notFound(arn);
+    return {
+      tags: activity.tags,
+      save: async (tags) => {
+        if (!(await ctx.activities.putActivityTags(arn, tags))) throw notFound(arn);
+      },
+    };
+  }
+  if (parseExecutionArn(arn)) throw notFound(arn);
+  throw invalidArn(arn);
 }
 
 export async function tagResource(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
-  const sm = await taggable(ctx, req.string('resourceArn'));
-  const tags = { ...sm.tags, ...tagsFrom(req.optionalArray('tags')) };
-  if (Object.keys(tags).length > 50) throw new ApiError('TooManyTags', 'Too many tags: a resource can have at most 50');
-  await ctx.store.putStateMachine({ ...sm, tags });
+  const resource = await taggable(ctx, req.string('resourceArn'));
+  await resource.save(checkTagCount({ ...resource.tags, ...tagsFrom(req.optionalArray('tags')) }));
   return {};
 }
 
 export async function untagResource(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
-  const sm = await taggable(ctx, req.string('resourceArn'));
-  const tags = { ...sm.tags };
+  const resource = await taggable(ctx, req.string('resourceArn'));
+  const tags = { ...resource.tags };
   for (const key of req.optionalArray('tagKeys') ?? []) delete tags[String(key)];
-  await ctx.store.putStateMachine({ ...sm, tags });
+  await resource.save(tags);
   return {};
 }
 
 export async function listTagsForResource(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
-  const sm = await taggable(ctx, req.string('resourceArn'));
-  return { tags: Object.entries(sm.tags).map(([key, value]) => ({ key, value })) };
+  const resource = await taggable(ctx, req.string('resourceArn'));
+  return { tags: Object.entries(resource.tags).map(([key, value]) => ({ key, value })) };
 }

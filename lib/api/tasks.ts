@@ -1,6 +1,8 @@
 import type { Json } from '../asl/json.js';
 import { parseJsonText } from '../asl/json-text.js';
+import { parseActivityArn } from '../runtime/arns.js';
 import type { TokenOutcome } from '../runtime/tasks.js';
+import { activityDoesNotExist } from './activities.js';
 import { ApiError, invalidArn } from './errors.js';
 import type { Request } from './request.js';
 import type { ApiContext } from './service.js';
@@ -45,17 +47,16 @@ export const ACTIVITY_POLL_MS = 60_000;
 
 export async function getActivityTask(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
   const arn = req.string('activityArn');
-  if (!ACTIVITY_ARN.test(arn)) throw invalidArn(arn);
+  if (!parseActivityArn(arn)) throw invalidArn(arn);
   const workerName = req.optionalString('workerName');
   if (workerName !== undefined && (workerName.length < 1 || workerName.length > 80)) throw tooLong('workerName', 80);
-  if (!(await ctx.activities.getActivity(arn))) throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+  if (!(await ctx.activities.getActivity(arn))) throw activityDoesNotExist(arn);
   const task = await ctx.engine.tasks.claimActivityTask(arn, workerName, ctx.activityPollMs ?? ACTIVITY_POLL_MS);
   // Nothing came: AWS answers with neither a token nor an input.
   return task ? { taskToken: task.token, input: task.input } : {};
 }
 
 const MAX_OUTPUT_BYTES = 256 * 1024;
-const ACTIVITY_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:activity:[^:\s]+$/;
 
 function taskToken(req: Request): string {
   const token = req.string('taskToken');

@@ -1,7 +1,7 @@
 import { randomIds, systemClock } from '../adapters/memory/clock-and-ids.js';
 import { unsupportedTasks } from '../adapters/memory/task-invoker.js';
-import { MemoryActivityStore } from '../adapters/memory/activity-store.js';
-import { MemoryTaskTokenStore } from '../adapters/memory/task-token-store.js';
+import { DynamoDbActivityStore } from '../adapters/aws/activity-store.js';
+import { DynamoDbTaskTokenStore } from '../adapters/aws/task-token-store.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../adapters/aws/clients.js';
 import { EventBridgePublisher } from '../adapters/aws/event-publisher.js';
 import { DynamoDbExecutionStore } from '../adapters/aws/execution-store.js';
@@ -37,9 +37,8 @@ export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise
   const store = new DynamoDbExecutionStore(clients.dynamodb, config.table);
   const queue = new SqsStepQueue(clients.sqs, config.stepQueueUrl, clock);
   const events = config.eventBus === undefined ? undefined : new EventBridgePublisher(clients.eventbridge, config.eventBus, config.eventSource);
-  // TODO(issue 5, in progress): DynamoDB token and activity stores replace these.
-  const tokens = new MemoryTaskTokenStore(() => clock.now());
-  const activities = new MemoryActivityStore();
+  const tokens = new DynamoDbTaskTokenStore(clients.dynamodb, config.table, () => clock.now());
+  const activities = new DynamoDbActivityStore(clients.dynamodb, config.table);
   const engine = new Engine({ store, queue, clock, ids, tasks: unsupportedTasks, tokens, activities, partition: config.partition, ...(events ? { events } : {}) });
   return { config, clients, engine, queue, api: { store, engine, clock, ids, partition: config.partition, tokens, activities } };
 }

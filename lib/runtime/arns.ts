@@ -44,3 +44,14 @@ export function stateMachineArnOf(executionArn: string): string {
   const parts = executionArn.split(':');
   return [...parts.slice(0, 5), 'stateMachine', parts[6] ?? ''].join(':');
 }
+
+export function activityArn(p: Partition, name: string): string {
+  return `arn:aws:states:${p.region}:${p.accountId}:activity:${name}`;
+}
+
+const ACTIVITY_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:activity:([^:]+)$/;
+
+export function parseActivityArn(arn: string): { name: string } | undefined {
+  const m = ACTIVITY_ARN.exec(arn);
+  return m ? { name: m[1]! } : undefined;
+}

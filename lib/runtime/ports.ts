@@ -185,6 +185,8 @@ export interface ActivityStore {
   getActivity(arn: string): Promise<ActivityRecord | undefined>;
   deleteActivity(arn: string): Promise<void>;
   listActivities(): Promise<ActivityRecord[]>;
+  /** Replaces an activity's tags; false when it does not exist. */
+  putActivityTags(arn: string, tags: Record<string, string>): Promise<boolean>;
   /** Queues a task; one queued already under the same token is kept (a step may run twice). */
   enqueueTask(task: ActivityTask): Promise<void>;
   /** Takes the oldest waiting task of the activity, if any: each task goes to exactly one caller. */

@@ -26,6 +26,7 @@ import type {
   StateMachineRecord,
   StepCommit,
   StoredFrame,
+  ParentTask,
 } from '../../runtime/ports.js';
 import {
   BY_STATE_MACHINE,
@@ -357,6 +358,7 @@ function metaItem(record: ExecutionRecord): Item {
     gsi2sk: str(listingSk(record.startDate, record.name)),
   };
   if (record.deadline !== undefined) item['deadline'] = num(record.deadline);
+  if (record.parentTask !== undefined) item['parentTask'] = jsonAttribute(record.parentTask);
   return item;
 }
 
@@ -379,6 +381,8 @@ function executionRecord(item: Item, data: ExecutionData): ExecutionRecord {
   if (stopDate !== undefined) record.stopDate = stopDate;
   const deadline = readNumber(item, 'deadline');
   if (deadline !== undefined) record.deadline = deadline;
+  const parentTask = fromJsonAttribute<ParentTask>(item['parentTask']);
+  if (parentTask !== undefined) record.parentTask = parentTask;
   const output = fromTextAttribute(item['output']);
   if (output !== undefined) record.output = output;
   const error = readString(item, 'error');

@@ -1,6 +1,13 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { tableDefinition } from './table.js';
+import { tableDefinition, TTL_ATTRIBUTE } from './table.js';
 
 /**
  * Creates the AWS home's table and queues where they are missing: the local AWS home over emulators
@@ -12,12 +19,25 @@ export async function ensureTable(db: DynamoDBClient, table: string): Promise<vo
   } catch (e) {
     if (!(e instanceof ResourceInUseException)) throw e;
   }
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; ; i++) {
     const { Table } = await db.send(new DescribeTableCommand({ TableName: table }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Table?.TableStatus === 'ACTIVE') break;
+    if (i === 99) throw new Error(`table ${table} did not become ACTIVE`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`table ${table} did not become ACTIVE`);
+  await ensureTimeToLive(db, table);
+}
+
+/** Task tokens carry `expiresAt`, which DynamoDB's TTL sweeps once it is past. */
+async function ensureTimeToLive(db: DynamoDBClient, table: string): Promise<void> {
+  const { TimeToLiveDescription: ttl } = await db.send(new DescribeTimeToLiveCommand({ TableName: table }));
+  if ((ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING') && ttl.AttributeName === TTL_ATTRIBUTE) return;
+  try {
+    await db.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }));
+  } catch (e) {
+    // Another process enabling it at the same moment: DynamoDB answers "TimeToLive is already enabled".
+    if (!(e instanceof Error && e.name === 'ValidationException' && /already enabled/i.test(e.message))) throw e;
+  }
 }
 
 export interface StepQueues {

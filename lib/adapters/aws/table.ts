@@ -11,6 +11,10 @@
  * | frame           | `EX#<execution arn>` | `FR#<frame id>`      | one running thread of control: sequence, state (JSON), input text, outbox of its latest step, the children it consumed last |
  * | finished frame  | `EX#<execution arn>` | `DN#<frame id>`      | a frame that ended, with its outbox (the end it sends its parent), until the parent consumes it |
  * | history events  | `EX#<execution arn>` | `EV#<first id, 10 digits>` | the events one step recorded, ids first..last |
+ * | task token      | `TT#<token>`       | `META`                 | where the answer goes (execution, frame, task id), status open/closed, heartbeat deadline, `expiresAt` (the TTL) |
+ * | activity        | `ACTIVITIES`       | `<activity arn>`       | name, creation date, tags |
+ * | activity task   | `ACT#<activity arn>` | `Q#<scheduledAt, 15 digits>#<token>` | a task waiting for a worker: its input (gzip past 32 KiB), `expiresAt` |
+ * | queued token    | `ACT#<activity arn>` | `T#<token>`          | that the token was queued once (a step that runs again must not queue it again), `expiresAt` |
  *
  * Access patterns:
  * - Describe/List state machines: GetItem `SM`/arn; Query `pk = SM`.
@@ -27,13 +31,29 @@
  *   (gsi2pk = state machine arn#status), newest first by `gsi1sk`/`gsi2sk` = zero-padded start
  *   date#name. Both indexes project only the listing's attributes, which change at start and end
  *   only, so a step's META update writes no index.
+ * - Task tokens: GetItem (consistent); put if absent; heartbeat, close and reopen are one conditional
+ *   UpdateItem each. DynamoDB's TTL deletes a token days after `expiresAt` at worst, so a read treats
+ *   an item past it as gone.
+ * - Activities: GetItem `ACTIVITIES`/arn; Query `pk = ACTIVITIES` lists them (one partition, as the
+ *   state machines': activities are few and rarely written, so no index is worth its writes).
+ * - Activity tasks: enqueue is one transaction of two puts, each if absent: the queued-token marker
+ *   and the task. Claim: Query `pk = ACT#arn AND begins_with(sk, Q#)` (consistent, oldest first),
+ *   then a conditional DeleteItem returning the item: the caller whose delete finds it has the task.
+ *   The marker stays after the claim, so a dispatch delivered again (with a later scheduledAt) does
+ *   not queue the task a second time.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ActivityRecord, ActivityTask, TaskTokenRecord } from '../../runtime/ports.js';
 
 export type Item = Record<string, AttributeValue>;
 
 export const STATE_MACHINES_PK = 'SM';
+export const ACTIVITIES_PK = 'ACTIVITIES';
+export const WAITING_PREFIX = 'Q#';
+export const QUEUED_TOKEN_PREFIX = 'T#';
+/** The TTL attribute: epoch seconds, on task tokens and activity tasks. */
+export const TTL_ATTRIBUTE = 'expiresAt';
 export const META = 'META';
 export const DATA = 'DATA';
 export const FRAME_PREFIX = 'FR#';
@@ -51,6 +71,16 @@ export const eventsSk = (firstId: number): string => `${EVENTS_PREFIX}${String(f
 /** Newest first when sorted descending; the name breaks ties between executions started in one millisecond. */
 export const listingSk = (startDate: number, name: string): string => `${String(startDate).padStart(15, '0')}#${name}`;
 export const statusPk = (stateMachineArn: string, status: string): string => `${stateMachineArn}#${status}`;
+export const tokenPk = (token: string): string => `TT#${token}`;
+export const activityTasksPk = (activityArn: string): string => `ACT#${activityArn}`;
+/** Oldest first in key order; the token makes tasks scheduled in one millisecond distinct. */
+export const waitingSk = (scheduledAt: number, token: string): string => `${WAITING_PREFIX}${String(scheduledAt).padStart(15, '0')}#${token}`;
+export const queuedTokenSk = (token: string): string => `${QUEUED_TOKEN_PREFIX}${token}`;
+
+/** A waiting task is worth keeping as long as a state can wait for it: a year, the longest execution. */
+const WAITING_TASK_LIFETIME_SECONDS = 366 * 24 * 3600;
+/** Longer than SQS keeps a message (14 days): no delivery of the step that queued the token comes later. */
+const QUEUED_TOKEN_LIFETIME_SECONDS = 15 * 24 * 3600;
 
 /** The table as CloudFormation (infra/) and the local AWS home create it. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
@@ -105,4 +135,90 @@ export function readString(item: Item, name: string): string | undefined {
 export function readNumber(item: Item, name: string): number | undefined {
   const n = item[name]?.N;
   return n === undefined ? undefined : Number(n);
+}
+
+export function tokenItem(record: TaskTokenRecord): Item {
+  const item: Item = {
+    pk: str(tokenPk(record.token)),
+    sk: str(META),
+    executionArn: str(record.executionArn),
+    frameId: str(record.frameId),
+    taskId: num(record.taskId),
+    status: str(record.status),
+    [TTL_ATTRIBUTE]: num(record.expiresAt),
+  };
+  if (record.heartbeatSeconds !== undefined) item['heartbeatSeconds'] = num(record.heartbeatSeconds);
+  if (record.heartbeatDeadline !== undefined) item['heartbeatDeadline'] = num(record.heartbeatDeadline);
+  if (record.activityArn !== undefined) item['activityArn'] = str(record.activityArn);
+  return item;
+}
+
+export function tokenRecord(item: Item): TaskTokenRecord {
+  const heartbeatSeconds = readNumber(item, 'heartbeatSeconds');
+  const heartbeatDeadline = readNumber(item, 'heartbeatDeadline');
+  const activityArn = readString(item, 'activityArn');
+  return {
+    token: readString(item, 'pk')!.slice(tokenPk('').length),
+    executionArn: readString(item, 'executionArn')!,
+    frameId: readString(item, 'frameId')!,
+    taskId: readNumber(item, 'taskId')!,
+    status: readString(item, 'status') === 'closed' ? 'closed' : 'open',
+    expiresAt: readNumber(item, TTL_ATTRIBUTE)!,
+    ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+    ...(heartbeatDeadline === undefined ? {} : { heartbeatDeadline }),
+    ...(activityArn === undefined ? {} : { activityArn }),
+  };
+}
+
+export function activityItem(record: ActivityRecord): Item {
+  return {
+    pk: str(ACTIVITIES_PK),
+    sk: str(record.activityArn),
+    name: str(record.name),
+    creationDate: num(record.creationDate),
+    tags: tagsAttribute(record.tags),
+  };
+}
+
+export function tagsAttribute(tags: Record<string, string>): AttributeValue {
+  return { M: Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, str(value)])) };
+}
+
+export function activityRecord(item: Item): ActivityRecord {
+  const tags = Object.entries(item['tags']?.M ?? {}).map(([key, value]) => [key, value.S ?? '']);
+  return {
+    activityArn: readString(item, 'sk')!,
+    name: readString(item, 'name')!,
+    creationDate: readNumber(item, 'creationDate')!,
+    tags: Object.fromEntries(tags),
+  };
+}
+
+/** An activity's input may reach 256 KiB: it goes gzip'd past 32 KiB, as other large texts do. */
+export function activityTaskItem(task: ActivityTask): Item {
+  return {
+    pk: str(activityTasksPk(task.activityArn)),
+    sk: str(waitingSk(task.scheduledAt, task.token)),
+    token: str(task.token),
+    scheduledAt: num(task.scheduledAt),
+    input: textAttribute(task.input),
+    [TTL_ATTRIBUTE]: num(Math.ceil(task.scheduledAt / 1000) + WAITING_TASK_LIFETIME_SECONDS),
+  };
+}
+
+export function queuedTokenItem(task: ActivityTask): Item {
+  return {
+    pk: str(activityTasksPk(task.activityArn)),
+    sk: str(queuedTokenSk(task.token)),
+    [TTL_ATTRIBUTE]: num(Math.ceil(task.scheduledAt / 1000) + QUEUED_TOKEN_LIFETIME_SECONDS),
+  };
+}
+
+export function activityTask(item: Item): ActivityTask {
+  return {
+    activityArn: readString(item, 'pk')!.slice(activityTasksPk('').length),
+    token: readString(item, 'token')!,
+    input: fromTextAttribute(item['input'])!,
+    scheduledAt: readNumber(item, 'scheduledAt')!,
+  };
 }

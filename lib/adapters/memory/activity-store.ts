@@ -4,7 +4,8 @@ import type { ActivityRecord, ActivityStore, ActivityTask } from '../../runtime/
 export class MemoryActivityStore implements ActivityStore {
   private readonly activities = new Map<string, ActivityRecord>();
   private readonly waiting = new Map<string, ActivityTask[]>();
-  private readonly tokens = new Set<string>();
+  /** Every token queued per activity, taken or not: a step that runs again must not queue its task again. */
+  private readonly queued = new Map<string, Set<string>>();
   private readonly wakers = new Map<string, Set<() => void>>();
 
   async putActivity(record: ActivityRecord): Promise<boolean> {
@@ -19,8 +20,15 @@ export class MemoryActivityStore implements ActivityStore {
 
   async deleteActivity(arn: string): Promise<void> {
     this.activities.delete(arn);
-    for (const task of this.waiting.get(arn) ?? []) this.tokens.delete(task.token);
     this.waiting.delete(arn);
+    this.queued.delete(arn);
+  }
+
+  /** Replaces an activity's tags (TagResource, UntagResource); false when there is no such activity. */
+  async putActivityTags(arn: string, tags: Record<string, string>): Promise<boolean> {
+    const record = this.activities.get(arn);
+    if (record) this.activities.set(arn, { ...record, tags });
+    return record !== undefined;
   }
 
   async listActivities(): Promise<ActivityRecord[]> {
@@ -28,10 +36,14 @@ export class MemoryActivityStore implements ActivityStore {
   }
 
   async enqueueTask(task: ActivityTask): Promise<void> {
-    if (this.tokens.has(task.token)) return;
-    this.tokens.add(task.token);
+    const queued = this.queued.get(task.activityArn) ?? new Set<string>();
+    if (queued.has(task.token)) return;
+    this.queued.set(task.activityArn, queued.add(task.token));
     const list = this.waiting.get(task.activityArn) ?? [];
-    list.push(task);
+    // Oldest scheduledAt first, as DynamoDB's key order has them (arrival order, nearly always).
+    let at = list.length;
+    while (at > 0 && before(task, list[at - 1]!)) at--;
+    list.splice(at, 0, task);
     this.waiting.set(task.activityArn, list);
     // One waiting poller per task is enough: it claims it, the others keep waiting.
     const wakers = this.wakers.get(task.activityArn);
@@ -47,7 +59,7 @@ export class MemoryActivityStore implements ActivityStore {
   }
 
   taskMayBeWaiting(activityArn: string, ms: number, signal?: AbortSignal): Promise<void> {
-    if ((this.waiting.get(activityArn)?.length ?? 0) > 0) return Promise.resolve();
+    if ((this.waiting.get(activityArn)?.length ?? 0) > 0 || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const wakers = this.wakers.get(activityArn) ?? new Set<() => void>();
       this.wakers.set(activityArn, wakers);
@@ -63,4 +75,8 @@ export class MemoryActivityStore implements ActivityStore {
       wakers.add(done);
     });
   }
+}
+
+function before(a: ActivityTask, b: ActivityTask): boolean {
+  return a.scheduledAt < b.scheduledAt || (a.scheduledAt === b.scheduledAt && a.token < b.token);
 }
