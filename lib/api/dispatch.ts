@@ -43,7 +43,7 @@ export interface ApiResponse {
  * One AWS JSON 1.0 request: `X-Amz-Target: AWSStepFunctions.<Action>` and a JSON body in, a JSON
  * body (or `{"__type", "message"}` with its status) out. Never throws.
  */
-export async function dispatchApiRequest(ctx: ApiContext, target: string | undefined, bodyText: string): Promise<ApiResponse> {
+export async function dispatchApiRequest(ctx: ApiContext, target: string | undefined, bodyText: string, signal?: AbortSignal): Promise<ApiResponse> {
   try {
     const action = target?.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : undefined;
     const handler = action === undefined ? undefined : ACTIONS[action];
@@ -55,7 +55,7 @@ export async function dispatchApiRequest(ctx: ApiContext, target: string | undef
       throw new ApiError('SerializationException', 'The request body is not valid JSON');
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('SerializationException', 'The request body must be a JSON object');
-    return { status: 200, body: await handler(ctx, new Request(action!, body as Record<string, unknown>)) };
+    return { status: 200, body: await handler(ctx, new Request(action!, body as Record<string, unknown>), signal) };
   } catch (e) {
     if (e instanceof ApiError) return { status: e.status, body: e.toBody() };
     console.error(JSON.stringify({ level: 'ERROR', message: 'internal error answering an API request', target, error: e instanceof Error ? e.stack : String(e) }));

@@ -16,7 +16,8 @@ export interface ApiContext {
   readonly activityPollMs?: number;
 }
 
-export type Action = (ctx: ApiContext, request: Request) => Promise<Record<string, unknown>>;
+/** `signal`: the caller went away (a long poll stops waiting). */
+export type Action = (ctx: ApiContext, request: Request, signal?: AbortSignal) => Promise<Record<string, unknown>>;
 
 /** AWS JSON 1.0 prints timestamps as epoch seconds. */
 export function epochSeconds(ms: number): number {

@@ -45,13 +45,13 @@ export async function sendTaskHeartbeat(ctx: ApiContext, req: Request): Promise<
 /** How long GetActivityTask waits for work (AWS: up to 60 seconds); a deployment behind API Gateway sets less. */
 export const ACTIVITY_POLL_MS = 60_000;
 
-export async function getActivityTask(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
+export async function getActivityTask(ctx: ApiContext, req: Request, signal?: AbortSignal): Promise<Record<string, unknown>> {
   const arn = req.string('activityArn');
   if (!parseActivityArn(arn)) throw invalidArn(arn);
   const workerName = req.optionalString('workerName');
   if (workerName !== undefined && (workerName.length < 1 || workerName.length > 80)) throw tooLong('workerName', 80);
   if (!(await ctx.activities.getActivity(arn))) throw activityDoesNotExist(arn);
-  const task = await ctx.engine.tasks.claimActivityTask(arn, workerName, ctx.activityPollMs ?? ACTIVITY_POLL_MS);
+  const task = await ctx.engine.tasks.claimActivityTask(arn, workerName, ctx.activityPollMs ?? ACTIVITY_POLL_MS, signal);
   // Nothing came: AWS answers with neither a token nor an input.
   return task ? { taskToken: task.token, input: task.input } : {};
 }

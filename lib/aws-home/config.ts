@@ -9,6 +9,8 @@ export interface AwsHomeConfig {
   /** The EventBridge bus status changes go to; none: not published. */
   readonly eventBus?: string;
   readonly eventSource: string;
+  /** How long GetActivityTask waits for work: AWS's 60 s; behind API Gateway (30 s at most) less. */
+  readonly activityPollMs?: number;
 }
 
 export function awsHomeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsHomeConfig {
@@ -24,5 +26,6 @@ export function awsHomeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsH
     stepQueueUrl: required('STEPWISE_STEP_QUEUE_URL'),
     ...(eventBus ? { eventBus } : {}),
     eventSource: env['STEPWISE_EVENT_SOURCE'] ?? 'aws.states',
+    ...(env['STEPWISE_ACTIVITY_POLL_SECONDS'] ? { activityPollMs: Number(env['STEPWISE_ACTIVITY_POLL_SECONDS']) * 1000 } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { DynamoDbExecutionStore } from '../adapters/aws/execution-store.js';
 import { SqsStepQueue } from '../adapters/aws/step-queue.js';
 import type { ApiContext } from '../api/service.js';
 import { Engine } from '../runtime/engine.js';
-import type { Clock, IdSource } from '../runtime/ports.js';
+import type { Clock, IdSource, TaskInvoker } from '../runtime/ports.js';
 import { awsHomeConfigFromEnv, type AwsHomeConfig } from './config.js';
 
 /** The engine over DynamoDB, SQS and EventBridge: what every AWS-home handler works with. */
@@ -27,6 +27,7 @@ export interface AwsStepwiseOptions {
   readonly sdk?: AwsClients;
   readonly clock?: Clock;
   readonly ids?: IdSource;
+  readonly tasks?: TaskInvoker;
 }
 
 export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise {
@@ -39,8 +40,8 @@ export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise
   const events = config.eventBus === undefined ? undefined : new EventBridgePublisher(clients.eventbridge, config.eventBus, config.eventSource);
   const tokens = new DynamoDbTaskTokenStore(clients.dynamodb, config.table, () => clock.now());
   const activities = new DynamoDbActivityStore(clients.dynamodb, config.table);
-  const engine = new Engine({ store, queue, clock, ids, tasks: unsupportedTasks, tokens, activities, partition: config.partition, ...(events ? { events } : {}) });
-  return { config, clients, engine, queue, api: { store, engine, clock, ids, partition: config.partition, tokens, activities } };
+  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition: config.partition, ...(events ? { events } : {}) });
+  return { config, clients, engine, queue, api: { store, engine, clock, ids, partition: config.partition, tokens, activities, ...(config.activityPollMs === undefined ? {} : { activityPollMs: config.activityPollMs }) } };
 }
 
 let shared: AwsStepwise | undefined;

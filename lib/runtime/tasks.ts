@@ -127,6 +127,7 @@ export class TaskRunner {
     const { activities, tokens, clock, queue } = this.ports;
     const until = clock.now() + waitMs;
     for (;;) {
+      if (signal?.aborted) return undefined;
       const task = await activities.claimTask(activityArn);
       if (task) {
         const record = await tokens.getToken(task.token);

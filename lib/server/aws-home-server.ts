@@ -6,6 +6,7 @@ import { createAwsStepwise, type AwsStepwise } from '../aws-home/runtime.js';
 import { SqsPoller } from '../aws-home/sqs-poller.js';
 import { handleStepMessages } from '../aws-home/step-handler.js';
 import type { Partition } from '../runtime/arns.js';
+import type { TaskInvoker } from '../runtime/ports.js';
 import { createHttpServer } from './http-server.js';
 
 export interface AwsHomeServerOptions {
@@ -19,6 +20,9 @@ export interface AwsHomeServerOptions {
   /** Long-poll wait (20 s, as Lambda's pollers); short in tests, so that stopping is quick. */
   readonly waitTimeSeconds?: number;
   readonly eventBus?: string;
+  readonly activityPollMs?: number;
+  /** Lambda and the service integrations (tests pass their own). */
+  readonly tasks?: TaskInvoker;
 }
 
 export interface AwsHomeServer {
@@ -41,7 +45,15 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
   const queues = await ensureStepQueues(sdk.sqs, options.queueName);
   const stepwise = createAwsStepwise({
     sdk,
-    config: { partition: options.partition, table: options.table, stepQueueUrl: queues.stepQueueUrl, eventSource: 'aws.states', ...(options.eventBus ? { eventBus: options.eventBus } : {}) },
+    config: {
+      partition: options.partition,
+      table: options.table,
+      stepQueueUrl: queues.stepQueueUrl,
+      eventSource: 'aws.states',
+      ...(options.eventBus ? { eventBus: options.eventBus } : {}),
+      ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }),
+    },
+    ...(options.tasks ? { tasks: options.tasks } : {}),
   });
   const resumed = await resumeRunning(stepwise);
   const steps = new SqsPoller(

@@ -25,7 +25,12 @@ async function handle(api: ApiContext, req: IncomingMessage, res: ServerResponse
     chunks.push(chunk as Buffer);
   }
   const target = req.headers['x-amz-target'];
-  const { status, body } = await dispatchApiRequest(api, Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'));
+  // A caller that hangs up ends its long poll (GetActivityTask), so no task is claimed for nobody.
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  const { status, body } = await dispatchApiRequest(api, Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'), gone.signal);
   send(res, status, body);
 }
 

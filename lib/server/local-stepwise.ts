@@ -14,6 +14,8 @@ export interface LocalOptions {
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly tasks?: TaskInvoker;
+  /** How long GetActivityTask waits for work (AWS's 60 s unless set). */
+  readonly activityPollMs?: number;
 }
 
 /** The local home: the engine over in-memory adapters, one queue consumer in this process. */
@@ -29,5 +31,5 @@ export function createLocalStepwise(options: LocalOptions = {}): { api: ApiConte
   const activities = new MemoryActivityStore();
   const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition, inline: true });
   queue.consume((message) => engine.process(message));
-  return { api: { store, engine, clock, ids, partition, tokens, activities }, queue, close: () => queue.close() };
+  return { api: { store, engine, clock, ids, partition, tokens, activities, ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }) }, queue, close: () => queue.close() };
 }

@@ -5,6 +5,7 @@ import { createAwsClients, type AwsClients } from '../../lib/adapters/aws/client
 import { ensureStepQueues, ensureTable, type StepQueues } from '../../lib/adapters/aws/resources.js';
 import { dummyCredentials } from '../../lib/emulators/index.js';
 import { startAwsHomeServer, type AwsHomeServer } from '../../lib/server/aws-home-server.js';
+import type { TaskInvoker } from '../../lib/runtime/ports.js';
 
 /** SDK clients for the emulators the global setup started (DynamoDB Local, fauxqs). */
 export function emulatorClients(): AwsClients {
@@ -27,7 +28,7 @@ export async function freshQueues(clients: AwsClients): Promise<StepQueues & { n
  * The AWS home as `npm run start:aws` runs it (API + step pollers over DynamoDB and SQS), on the
  * emulators the global setup started, with a table and queues of its own.
  */
-export async function startAwsHome(options: { pollers?: number } = {}): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
+export async function startAwsHome(options: { pollers?: number; activityPollMs?: number; tasks?: TaskInvoker } = {}): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
   const id = randomUUID();
   const home = await startAwsHomeServer(
     {
@@ -37,6 +38,8 @@ export async function startAwsHome(options: { pollers?: number } = {}): Promise<
       partition: { region: 'us-east-1', accountId: '123456789012' },
       pollers: options.pollers ?? 4,
       waitTimeSeconds: 1,
+      ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }),
+      ...(options.tasks ? { tasks: options.tasks } : {}),
     },
     { port: 0, host: '127.0.0.1' },
   );
