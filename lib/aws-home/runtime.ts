@@ -1,5 +1,4 @@
 import { randomIds, systemClock } from '../adapters/memory/clock-and-ids.js';
-import { unsupportedTasks } from '../adapters/memory/task-invoker.js';
 import { DynamoDbActivityStore } from '../adapters/aws/activity-store.js';
 import { DynamoDbTaskTokenStore } from '../adapters/aws/task-token-store.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../adapters/aws/clients.js';
@@ -8,6 +7,8 @@ import { DynamoDbExecutionStore } from '../adapters/aws/execution-store.js';
 import { SqsStepQueue } from '../adapters/aws/step-queue.js';
 import type { ApiContext } from '../api/service.js';
 import { Engine } from '../runtime/engine.js';
+import { loadIntegrationsConfig } from '../integrations/config.js';
+import { createTaskInvoker } from '../integrations/invoker.js';
 import type { Clock, IdSource, TaskInvoker } from '../runtime/ports.js';
 import { awsHomeConfigFromEnv, type AwsHomeConfig } from './config.js';
 
@@ -40,8 +41,13 @@ export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise
   const events = config.eventBus === undefined ? undefined : new EventBridgePublisher(clients.eventbridge, config.eventBus, config.eventSource);
   const tokens = new DynamoDbTaskTokenStore(clients.dynamodb, config.table, () => clock.now());
   const activities = new DynamoDbActivityStore(clients.dynamodb, config.table);
-  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition: config.partition, ...(events ? { events } : {}) });
+  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? defaultTasks(config), tokens, activities, partition: config.partition, ...(events ? { events } : {}) });
   return { config, clients, engine, queue, api: { store, engine, clock, ids, partition: config.partition, tokens, activities, ...(config.activityPollMs === undefined ? {} : { activityPollMs: config.activityPollMs }) } };
+}
+
+/** Lambda and the service integrations through the SDK (stepwise.config.json, if any, names local endpoints). */
+function defaultTasks(config: AwsHomeConfig): TaskInvoker {
+  return createTaskInvoker({ config: loadIntegrationsConfig(), region: config.partition.region, accountId: config.partition.accountId });
 }
 
 let shared: AwsStepwise | undefined;

@@ -71,6 +71,8 @@ export class TaskRunner {
     } catch (e) {
       outcome = { ok: false as const, error: States.TaskFailed, cause: e instanceof Error ? e.message : String(e) };
     }
+    // The call gave up at the state's TimeoutSeconds: the state timed out (its timer may be a moment late).
+    if (!outcome.ok && outcome.error === States.Timeout && outcome.cause === undefined) return { kind: 'taskTimedOut', taskId };
     if (!outcome.ok) return failed(outcome.error, outcome.cause);
     if (target.pattern === 'waitForTaskToken') return { kind: 'taskSubmitted', taskId, output: outcome.output };
     if (target.pattern !== 'requestResponse') return failed(States.Runtime, `The '.${target.pattern === 'sync2' ? 'sync:2' : 'sync'}' pattern of ${target.service}:${target.action} is not supported by Stepwise.`);

@@ -220,15 +220,6 @@ describe.each(HOMES)('the Step Functions API (%s)', (_home, start) => {
       expect(result.executionArn).toMatch(/:express:/);
       expect(result.billingDetails?.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
     });
-
-    it('fails a Task with States.Runtime naming the resource, since no integration runs it yet', async () => {
-      const smArn = await createMachine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } });
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: smArn }));
-      const done = await finished(executionArn!);
-      expect(done.status).toBe('FAILED');
-      expect(done.error).toBe('States.Runtime');
-      expect(done.cause).toContain('arn:aws:states:::lambda:invoke');
-    });
   });
 
   describe('bad input', () => {

@@ -13,34 +13,116 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dummyCredentials } from '../../lib/emulators/index.js';
+import { startLambdaEmulator, type LambdaEmulator } from '../../lib/emulators/lambda.js';
+import { parseIntegrationsConfig } from '../../lib/integrations/config.js';
+import { createTaskInvoker } from '../../lib/integrations/invoker.js';
 import { startAwsHome } from '../support/aws.js';
 import { startLocalServer } from '../support/local-server.js';
 import { ROLE_ARN, sfnClient, until } from '../support/sfn-client.js';
 
 /**
- * Task tokens, activities and child executions end to end, through @aws-sdk/client-sfn, in both
- * homes. No integration leaves the process: tokens reach the test through a child execution's input
- * (`states:startExecution.waitForTaskToken`), activity work through GetActivityTask.
+ * Task states end to end, through @aws-sdk/client-sfn, in both homes. Lambda functions are the
+ * fixture handlers: run in-process by the local home (as `stepwise.config.json` registers them), and
+ * behind a Lambda emulator that the AWS home calls with @aws-sdk/client-lambda. Tokens reach the test
+ * through a child execution's input (`states:startExecution.waitForTaskToken`), activity work
+ * through GetActivityTask.
  */
-const HOMES: [string, () => Promise<{ endpoint: string; stop(): Promise<void> }>][] = [
-  ['local home', () => startLocalServer({ activityPollMs: 300 })],
-  ['AWS home over DynamoDB Local and fauxqs', () => startAwsHome({ activityPollMs: 300 })],
+const FIXTURES = resolve('tests/integrations/fixtures');
+const FUNCTIONS = {
+  MyFunction: { handler: './handlers.mjs#echo' },
+  Throws: { handler: './handlers.mjs#throwsNamed' },
+  ReturnsNothing: { handler: './handlers.mjs#returnsUndefined' },
+  Hangs: { handler: './handlers.mjs#hangs', timeout: 1 },
+};
+
+type Home = { endpoint: string; stop(): Promise<void> };
+const HOMES: [string, (lambda: LambdaEmulator) => Promise<Home>][] = [
+  [
+    'local home',
+    async (lambda) => {
+      // Functions run in-process; any other name goes to "Lambda" (the emulator), which has no such function.
+      const config = parseIntegrationsConfig({ functions: FUNCTIONS, aws: { endpoints: { lambda: lambda.endpoint } } }, FIXTURES);
+      const tasks = createTaskInvoker({ config, region: 'us-east-1', credentials: dummyCredentials });
+      const server = await startLocalServer({ activityPollMs: 300, tasks });
+      return { endpoint: server.endpoint, stop: () => server.stop().finally(() => tasks.close()) };
+    },
+  ],
+  [
+    'AWS home over DynamoDB Local and fauxqs',
+    async (lambda) => {
+      const config = parseIntegrationsConfig({ aws: { endpoints: { lambda: lambda.endpoint } } }, FIXTURES);
+      const tasks = createTaskInvoker({ config, region: 'us-east-1', credentials: dummyCredentials });
+      const home = await startAwsHome({ activityPollMs: 300, tasks });
+      return { endpoint: home.endpoint, stop: () => home.stop().finally(() => tasks.close()) };
+    },
+  ],
 ];
 
 describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
-  let server: { endpoint: string; stop(): Promise<void> };
+  let lambda: LambdaEmulator;
+  let server: Home;
   let sfn: SFNClient;
   let counter = 0;
 
   beforeAll(async () => {
-    server = await start();
+    lambda = await startLambdaEmulator({ functions: Object.fromEntries(Object.entries(FUNCTIONS).map(([name, fn]) => [name, { ...fn, handler: `${FIXTURES}/${fn.handler.slice(2)}` }])) });
+    server = await start(lambda);
     sfn = sfnClient(server.endpoint);
   });
   afterAll(async () => {
     sfn.destroy();
     await server.stop();
+    await lambda.close();
   });
+
+  it('runs the Lambda task of the seed example (lambda:invoke with a function ARN) and records its result as AWS does', async () => {
+    const arn = await machine({
+      StartAt: 'Invoke',
+      States: {
+        Invoke: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:MyFunction', 'Payload.$': '$' },
+          OutputPath: '$.Payload',
+          End: true,
+        },
+      },
+    });
+    const execution = await startExecution(arn, { order: 42 });
+    const done = await finished(execution);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ order: 42 });
+    const succeeded = (await history(execution)).find((e) => e.type === 'TaskSucceeded')!.taskSucceededEventDetails!;
+    expect(succeeded.resource).toBe('invoke');
+    expect(JSON.parse(succeeded.output!)).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { order: 42 }, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 } });
+  });
+
+  it('maps a function error to its errorType for Retry and Catch, a missing function to Lambda.ResourceNotFoundException, a hanging one to Sandbox.Timedout', async () => {
+    const arn = await machine({
+      StartAt: 'Throws',
+      States: {
+        Throws: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Throws', Retry: [{ ErrorEquals: ['OrderNotFound'], IntervalSeconds: 1, MaxAttempts: 1 }], Catch: [{ ErrorEquals: ['OrderNotFound'], ResultPath: '$.thrown', Next: 'Missing' }], End: true },
+        Missing: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'NoSuchFunction' }, Catch: [{ ErrorEquals: ['Lambda.ResourceNotFoundException'], ResultPath: '$.missing', Next: 'Nothing' }], End: true },
+        Nothing: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'ReturnsNothing' }, ResultSelector: { 'payload.$': '$.Payload' }, ResultPath: '$.nothing', Next: 'Hangs' },
+        Hangs: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'Hangs' }, Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.hung', Next: 'Done' }], End: true },
+        Done: { Type: 'Pass', End: true },
+      },
+    });
+    const execution = await startExecution(arn, { id: 7 });
+    const done = await finished(execution, 20_000);
+    expect(done.status).toBe('SUCCEEDED');
+    const output = JSON.parse(done.output!) as Record<string, { Error: string; Cause: string } | { payload: unknown }>;
+    expect(output['thrown']).toMatchObject({ Error: 'OrderNotFound' });
+    expect(JSON.parse((output['thrown'] as { Cause: string }).Cause)).toMatchObject({ errorType: 'OrderNotFound', errorMessage: 'no order 7' });
+    expect(output['missing']).toMatchObject({ Error: 'Lambda.ResourceNotFoundException' });
+    expect(output['nothing']).toEqual({ payload: null });
+    expect(output['hung']).toMatchObject({ Error: 'Sandbox.Timedout' });
+    const events = await history(execution);
+    expect(events.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(2);
+  }, 30_000);
 
   const machine = async (definition: object, name = `m-${++counter}`) =>
     (await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE_ARN }))).stateMachineArn!;
@@ -131,7 +213,7 @@ describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
     expect(done.status).toBe('SUCCEEDED');
     expect(done.output).toBe('"done"');
     const events = await history(execution);
-    expect(events.filter((e) => e.type.startsWith('Activity')).map((e) => e.type)).toEqual(['ActivityScheduled', 'ActivityStarted', 'ActivityTimedOut', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded']);
+    expect(events.filter((e) => e.type!.startsWith('Activity')).map((e) => e.type)).toEqual(['ActivityScheduled', 'ActivityStarted', 'ActivityTimedOut', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded']);
     expect(events.find((e) => e.type === 'ActivityStarted')?.activityStartedEventDetails?.workerName).toBe('dies');
     expect(events.find((e) => e.type === 'ActivityTimedOut')?.activityTimedOutEventDetails?.error).toBe('States.Timeout');
   }, 30_000);

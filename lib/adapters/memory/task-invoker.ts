@@ -2,15 +2,12 @@ import { States } from '../../asl/errors.js';
 import type { TaskInvoker } from '../../runtime/ports.js';
 
 /**
- * The local home runs no task integrations yet (they arrive with the Task issue): every Task fails
- * with States.Runtime naming the resource, so nothing stays RUNNING waiting for work that never comes.
+ * For engines made without integrations (tests of the runtime, library use): every call a Task state
+ * makes fails with States.Runtime naming the resource, so nothing stays RUNNING waiting for work that
+ * never comes. The servers use lib/integrations' invoker.
  */
 export const unsupportedTasks: TaskInvoker = {
   async invoke(request) {
-    return {
-      ok: false,
-      error: States.Runtime,
-      cause: `No integration is configured for the resource '${request.target.arn}': this Stepwise endpoint does not run Task states yet.`,
-    };
+    return { ok: false, error: States.Runtime, cause: `No integration is configured for the resource '${request.target.arn}' in this Stepwise engine.` };
   },
 };
