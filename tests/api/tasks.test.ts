@@ -13,8 +13,11 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dummyCredentials } from '../../lib/emulators/index.js';
 import { startLambdaEmulator, type LambdaEmulator } from '../../lib/emulators/lambda.js';
 import { parseIntegrationsConfig } from '../../lib/integrations/config.js';
@@ -39,12 +42,15 @@ const FUNCTIONS = {
 };
 
 type Home = { endpoint: string; stop(): Promise<void> };
+/** The emulators the global setup started, as the services Task states call. */
+const services = () => ({ sqs: inject('sqsEndpoint'), dynamodb: inject('dynamodbEndpoint') });
+const awsClient = (endpoint: string) => ({ region: 'us-east-1', credentials: dummyCredentials, endpoint });
 const HOMES: [string, (lambda: LambdaEmulator) => Promise<Home>][] = [
   [
     'local home',
     async (lambda) => {
       // Functions run in-process; any other name goes to "Lambda" (the emulator), which has no such function.
-      const config = parseIntegrationsConfig({ functions: FUNCTIONS, aws: { endpoints: { lambda: lambda.endpoint } } }, FIXTURES);
+      const config = parseIntegrationsConfig({ functions: FUNCTIONS, aws: { endpoints: { ...services(), lambda: lambda.endpoint } } }, FIXTURES);
       const tasks = createTaskInvoker({ config, region: 'us-east-1', credentials: dummyCredentials });
       const server = await startLocalServer({ activityPollMs: 300, tasks });
       return { endpoint: server.endpoint, stop: () => server.stop().finally(() => tasks.close()) };
@@ -53,7 +59,7 @@ const HOMES: [string, (lambda: LambdaEmulator) => Promise<Home>][] = [
   [
     'AWS home over DynamoDB Local and fauxqs',
     async (lambda) => {
-      const config = parseIntegrationsConfig({ aws: { endpoints: { lambda: lambda.endpoint } } }, FIXTURES);
+      const config = parseIntegrationsConfig({ aws: { endpoints: { ...services(), lambda: lambda.endpoint } } }, FIXTURES);
       const tasks = createTaskInvoker({ config, region: 'us-east-1', credentials: dummyCredentials });
       const home = await startAwsHome({ activityPollMs: 300, tasks });
       return { endpoint: home.endpoint, stop: () => home.stop().finally(() => tasks.close()) };
@@ -98,6 +104,35 @@ describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
     const succeeded = (await history(execution)).find((e) => e.type === 'TaskSucceeded')!.taskSucceededEventDetails!;
     expect(succeeded.resource).toBe('invoke');
     expect(JSON.parse(succeeded.output!)).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { order: 42 }, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 } });
+  });
+
+  it('writes and reads DynamoDB items, then waits on an SQS message carrying the task token for its answer', async () => {
+    const dynamodb = new DynamoDBClient(awsClient(inject('dynamodbEndpoint')));
+    const sqs = new SQSClient(awsClient(inject('sqsEndpoint')));
+    const table = `orders-${randomUUID()}`;
+    await dynamodb.send(new CreateTableCommand({ TableName: table, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `approvals-${randomUUID()}` }))).QueueUrl!;
+    const arn = await machine({
+      StartAt: 'Put',
+      States: {
+        Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: table, Item: { id: { 'S.$': '$.id' }, state: { S: 'new' } } }, ResultPath: null, Next: 'Get' },
+        Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: table, Key: { id: { 'S.$': '$.id' } } }, ResultSelector: { 'state.$': '$.Item.state.S' }, ResultPath: '$.stored', Next: 'Ask' },
+        Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: queueUrl, MessageBody: { 'id.$': '$.id', 'token.$': '$$.Task.Token' } }, ResultPath: '$.answer', End: true },
+      },
+    });
+    const execution = await startExecution(arn, { id: 'o-1' });
+    const received = await until(() => sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 })), (r) => (r.Messages?.length ?? 0) > 0);
+    const body = JSON.parse(received.Messages![0]!.Body!) as { id: string; token: string };
+    expect(body.id).toBe('o-1');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: body.token, output: '{"approved":true}' }));
+    const done = await finished(execution);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ id: 'o-1', stored: { state: 'new' }, answer: { approved: true } });
+    expect((await dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'o-1' } } }))).Item?.['state']?.S).toBe('new');
+    const submitted = (await history(execution)).find((e) => e.type === 'TaskSubmitted')!.taskSubmittedEventDetails!;
+    expect(JSON.parse(submitted.output!)).toHaveProperty('MessageId');
+    dynamodb.destroy();
+    sqs.destroy();
   });
 
   it('maps a function error to its errorType for Retry and Catch, a missing function to Lambda.ResourceNotFoundException, a hanging one to Sandbox.Timedout', async () => {
