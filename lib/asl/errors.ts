@@ -54,8 +54,22 @@ export class StatesError extends Error {
   }
 
   /** What a Catcher writes at its ResultPath; AWS binds "" when there is no cause. */
-  toCatchOutput(): { Error: string; Cause: string } {
+  toCatchOutput(): { Error: string | null; Cause: string | null } {
     return { Error: this.error, Cause: this.causeText ?? '' };
+  }
+}
+
+/**
+ * A task failed without a name: SendTaskFailure with neither error nor cause. AWS records TaskFailed
+ * without them, and a Catcher (States.ALL, States.TaskFailed) sees `{"Error": null, "Cause": null}`.
+ */
+export class UnnamedTaskError extends StatesError {
+  constructor(causeText?: string) {
+    super('', causeText);
+  }
+
+  override toCatchOutput(): { Error: string | null; Cause: string | null } {
+    return { Error: null, Cause: this.causeText ?? null };
   }
 }
 

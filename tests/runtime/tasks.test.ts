@@ -145,6 +145,22 @@ describe('Task states', () => {
     expect(await t.engine.tasks.heartbeat(token)).toBe('timedOut');
   });
 
+  it('records a SendTaskFailure without error or cause as AWS does: no fields, and null for Catch', async () => {
+    const t = setup();
+    const arn = await t.run({
+      StartAt: 'Wait',
+      States: {
+        Wait: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' }, Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Caught' }], End: true },
+        Caught: { Type: 'Pass', End: true },
+      },
+    });
+    const token = (t.calls[0]!.parameters as { MessageBody: string }).MessageBody;
+    expect(await t.engine.tasks.answer(token, { ok: false, error: '' })).toBe('ok');
+    await t.drain();
+    expect(await t.details(arn, 'TaskFailed')).toEqual({ resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken' });
+    expect(JSON.parse((await t.execution(arn)).output!)).toEqual({ error: { Error: null, Cause: null } });
+  });
+
   it('times a task out after TimeoutSeconds with States.Timeout, and refuses a late answer', async () => {
     const t = setup();
     const arn = await t.run({

@@ -1,4 +1,4 @@
-import { HeartbeatTimeoutError, States, StatesError } from '../errors.js';
+import { HeartbeatTimeoutError, States, StatesError, UnnamedTaskError } from '../errors.js';
 import type { FrameEvent } from '../frame.js';
 import { pathScope } from '../io/state-io.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
@@ -86,10 +86,11 @@ export function* onTaskEvent(step: Step, event: FrameEvent & { taskId: number })
       return yield* step.exitWithResult(event.output);
     }
     case 'taskFailed': {
+      const error = event.error === '' ? {} : { error: event.error };
       const cause = event.cause === undefined ? {} : { cause: event.cause };
-      step.emit(event.scheduleFailed ? names.scheduleFailed : names.failed, { ...fields, error: event.error, ...cause });
+      step.emit(event.scheduleFailed ? names.scheduleFailed : names.failed, { ...fields, ...error, ...cause });
       step.frame.task = undefined;
-      return yield* step.fail(new StatesError(event.error, event.cause), 'task');
+      return yield* step.fail(event.error === '' ? new UnnamedTaskError(event.cause) : new StatesError(event.error, event.cause), 'task');
     }
     case 'taskTimedOut': {
       // AWS records both timeouts as States.Timeout, without a cause.
