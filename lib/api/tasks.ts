@@ -66,6 +66,7 @@ function taskToken(req: Request): string {
 
 function check(outcome: TokenOutcome): void {
   if (outcome === 'invalid') throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
+  if (outcome === 'unknown') throw new ApiError('TaskDoesNotExist', "Task Does Not Exist: 'Provided task does not exist'");
   if (outcome === 'timedOut') throw new ApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
 }
 

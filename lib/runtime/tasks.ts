@@ -9,8 +9,14 @@ import type { ActivityTask, ParentTask, Clock, ExecutionRecord, ExecutionStore, 
 /** How an answered token's task ends: its output, or an error. */
 export type TaskAnswer = { readonly ok: true; readonly output: Json } | { readonly ok: false; readonly error: string; readonly cause?: string };
 
-/** `invalid`: no such token (AWS's InvalidToken); `timedOut`: the task is over (AWS's TaskTimedOut). */
-export type TokenOutcome = 'ok' | 'invalid' | 'timedOut';
+/**
+ * `invalid`: not a token this runtime could have made (AWS's InvalidToken); `unknown`: one of its shape
+ * that no task holds, or no longer (TaskDoesNotExist); `timedOut`: the task is over (TaskTimedOut).
+ */
+export type TokenOutcome = 'ok' | 'invalid' | 'unknown' | 'timedOut';
+
+/** The shape of the tokens `randomIds.taskToken` makes (lib/adapters/memory/clock-and-ids.ts). */
+const TASK_TOKEN = /^AQ[A-Za-z0-9_-]{64}$/;
 
 export interface TaskPorts {
   readonly store: ExecutionStore;
@@ -92,7 +98,7 @@ export class TaskRunner {
   async answer(token: string, answer: TaskAnswer): Promise<TokenOutcome> {
     const { tokens, queue } = this.ports;
     const record = await tokens.getToken(token);
-    if (!record) return 'invalid';
+    if (!record) return missing(token);
     if (record.status !== 'open' || !(await this.stillWaiting(record.executionArn, record.frameId, record.taskId))) return 'timedOut';
     if (!(await tokens.closeToken(token))) return 'timedOut';
     const event: FrameEvent = answer.ok
@@ -112,7 +118,7 @@ export class TaskRunner {
   async heartbeat(token: string): Promise<TokenOutcome> {
     const { tokens, clock } = this.ports;
     const record = await tokens.getToken(token);
-    if (!record) return 'invalid';
+    if (!record) return missing(token);
     if (record.status !== 'open' || !(await this.stillWaiting(record.executionArn, record.frameId, record.taskId))) return 'timedOut';
     const now = clock.now();
     const deadline = record.heartbeatSeconds === undefined ? undefined : now + record.heartbeatSeconds * 1000;
@@ -223,6 +229,10 @@ export class TaskRunner {
     if (target.pattern === 'requestResponse') return { kind: 'taskSucceeded', taskId, output };
     return { kind: 'taskSubmitted', taskId, output };
   }
+}
+
+function missing(token: string): TokenOutcome {
+  return TASK_TOKEN.test(token) ? 'unknown' : 'invalid';
 }
 
 function uuidFrom(text: string): string {

@@ -199,12 +199,15 @@ describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
 
   it('answers a .waitForTaskToken task once: a second answer is TaskTimedOut, a made-up token InvalidToken', async () => {
     const { parent, token } = await tokenFromChild();
-    expect(token).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    expect(token).toMatch(/^AQ[A-Za-z0-9_-]{64}$/);
     await until(() => history(parent), (events) => events.some((e) => e.type === 'TaskSubmitted'));
     await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
     expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })))).toBe('TaskTimedOut');
     expect(await errorOf(sfn.send(new SendTaskFailureCommand({ taskToken: `${token}x`, error: 'E' })))).toBe('InvalidToken');
+    expect(await errorOf(sfn.send(new SendTaskHeartbeatCommand({ taskToken: 'not a token' })))).toBe('InvalidToken');
+    // A token of the right shape that no task holds.
+    expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: `AQ${'A'.repeat(64)}`, output: '{}' })))).toBe('TaskDoesNotExist');
     expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: 'not json' })))).toBe('InvalidOutput');
     const done = await finished(parent);
     expect(done.status).toBe('SUCCEEDED');
