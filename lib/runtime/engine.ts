@@ -237,7 +237,13 @@ export class Engine {
   private async processOnce(message: StepMessage, delivery: Delivery): Promise<'done' | 'conflict'> {
     const { store } = this.ports;
     const execution = await store.getExecution(message.executionArn);
-    if (!execution || execution.status !== 'RUNNING') return 'done';
+    if (!execution) return 'done';
+    if (execution.status !== 'RUNNING') {
+      // The step that ended a `.sync` child may have died before its answer to the parent went out.
+      const toParent = delivery.redelivered ? this.tasks.parentAnswer(execution) : undefined;
+      if (toParent) await this.ports.queue.send([toParent]);
+      return 'done';
+    }
     if (message.event.kind === 'executionTimeout') return this.timeOut(execution);
     const stored = await store.getFrame(execution.executionArn, message.frameId);
     // A timer for a state already left, a cancelled child, a finished frame: nothing to do.
@@ -354,7 +360,6 @@ export class Engine {
     // (and a redelivery stop re-sending) before everything else this step sends was accepted.
     const outbox: OutboxEntry[] = [];
     let own: OutboxEntry | undefined;
-    const effects: (() => void)[] = [];
     let next: Next | undefined;
     let end: ExecutionEnd | undefined;
     let finished = false;
@@ -410,11 +415,12 @@ export class Engine {
       for (let i = outbox.length - 1; i >= 0; i--) if (abandoned(outbox[i]!.message.frameId)) outbox.splice(i, 1);
     }
     if (end) {
-      // The execution is over: nothing it asked for happens any more.
+      // The execution is over: nothing it asked for happens any more, but a `.sync` parent hears of it.
       outbox.length = 0;
-      effects.length = 0;
       own = undefined;
       next = undefined;
+      const toParent = this.tasks.parentAnswer({ ...execution, nextEventId, ...end });
+      if (toParent) outbox.push(toParent);
     }
     if (own) {
       if (this.ports.inline && own.message.from !== undefined && !own.delayMs) {
@@ -447,7 +453,6 @@ export class Engine {
     // Commit before send: if the process dies in between, the message comes again, the frame's
     // sequence refuses it, and the outbox recorded with the frame is sent again.
     if (outbox.length > 0) yield* settle(this.ports.queue.send(outbox));
-    for (const effect of effects) effect();
     if (end) {
       const done = { ...execution, nextEventId, ...end };
       yield* settle(this.ended(done));
@@ -490,8 +495,14 @@ export class Engine {
       const event = await this.tasks.dispatch(execution, stored.frame, state.Resource ?? '');
       if (!event) return;
       const answer: StepMessage = { executionArn: message.executionArn, frameId: message.frameId, sequence: -1, event };
-      if (this.ports.inline) await this.ports.queue.send([{ message: answer }]);
-      else await this.process(answer);
+      if (this.ports.inline) return this.ports.queue.send([{ message: answer }]);
+      try {
+        await this.process(answer);
+      } catch {
+        // Not applied here (too many lost races): queued, it is applied later. Failing this message
+        // instead would make the call again.
+        await this.ports.queue.send([{ message: answer }]);
+      }
     };
     if (!this.ports.inline) return work();
     void work().catch((e: unknown) => console.error(JSON.stringify({ level: 'ERROR', message: 'task dispatch failed', executionArn: message.executionArn, frameId: message.frameId, error: e instanceof Error ? e.stack : String(e) })));
@@ -500,17 +511,8 @@ export class Engine {
   /** An execution ended: say so to whoever waits (StartSyncExecution, EventBridge, a `.sync` parent). */
   private ended(execution: ExecutionRecord): Awaitable<void> {
     const published = this.publish(execution);
-    if (!(published instanceof Promise) && !execution.parentTask) return this.notifyDone(execution);
-    return (async () => {
-      await published;
-      this.notifyDone(execution);
-      if (!execution.parentTask) return;
-      try {
-        await this.tasks.childEnded(execution);
-      } catch (e) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'parent task not answered', executionArn: execution.executionArn, error: e instanceof Error ? e.message : String(e) }));
-      }
-    })();
+    if (!(published instanceof Promise)) return this.notifyDone(execution);
+    return published.then(() => this.notifyDone(execution));
   }
 
   private async timeOut(execution: ExecutionRecord): Promise<'done'> {
@@ -544,7 +546,11 @@ export class Engine {
       const record: ExecutionRecord = { ...execution, ...ending, stopDate, nextEventId: execution.nextEventId + 1 };
       const outcome = await this.ports.store.finishExecution(record, [event]);
       if (outcome === 'conflict') continue;
-      if (outcome === 'committed') await this.ended(record);
+      if (outcome === 'committed') {
+        await this.ended(record);
+        const toParent = this.tasks.parentAnswer(record);
+        if (toParent) await this.ports.queue.send([toParent]);
+      }
       return outcome === 'committed' ? record : this.ports.store.getExecution(executionArn);
     }
   }

@@ -52,9 +52,11 @@ export interface ExecutionRecord {
   parentTask?: ParentTask;
 }
 
-/** A `.sync` child execution's parent: the token its end answers, and how its output is shaped. */
+/** A `.sync` child execution's parent: the task its end answers, and how that answer is shaped. */
 export interface ParentTask {
-  readonly token: string;
+  readonly executionArn: string;
+  readonly frameId: string;
+  readonly taskId: number;
   readonly pattern: 'sync' | 'sync2';
 }
 

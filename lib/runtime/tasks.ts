@@ -4,7 +4,7 @@ import type { Frame, FrameEvent, PendingTask } from '../asl/frame.js';
 import type { Json, JsonObject } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { parseTaskTarget, type TaskTarget } from '../asl/task-target.js';
-import type { ActivityTask, ParentTask, Clock, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker, TaskTokenStore, ActivityStore } from './ports.js';
+import type { ActivityTask, OutboxEntry, ParentTask, Clock, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker, TaskTokenStore, ActivityStore } from './ports.js';
 
 /** How an answered token's task ends: its output, or an error. */
 export type TaskAnswer = { readonly ok: true; readonly output: Json } | { readonly ok: false; readonly error: string; readonly cause?: string };
@@ -154,13 +154,19 @@ export class TaskRunner {
     }
   }
 
-  /** A `.sync` child execution ended: its parent's task gets the outcome AWS reports. */
-  async childEnded(child: ExecutionRecord): Promise<void> {
+  /**
+   * What a `.sync` child execution's end sends its parent's task: the outcome AWS reports. It goes
+   * out with the child's last step (its outbox), so it is sent again should that step be redelivered.
+   */
+  parentAnswer(child: ExecutionRecord): OutboxEntry | undefined {
     const parent = child.parentTask;
-    if (!parent) return;
+    if (!parent) return undefined;
     const description = syncDescription(child, parent.pattern);
-    const answer: TaskAnswer = child.status === 'SUCCEEDED' ? { ok: true, output: description } : { ok: false, error: States.TaskFailed, cause: jsonText(description) };
-    await this.answer(parent.token, answer);
+    const event: FrameEvent =
+      child.status === 'SUCCEEDED'
+        ? { kind: 'taskSucceeded', taskId: parent.taskId, output: description }
+        : { kind: 'taskFailed', taskId: parent.taskId, error: States.TaskFailed, cause: jsonText(description) };
+    return { message: this.message(parent.executionArn, parent.frameId, event) };
   }
 
   private async keepToken(execution: ExecutionRecord, frame: Frame, task: PendingTask, activityArn: string | undefined): Promise<void> {
@@ -211,12 +217,7 @@ export class TaskRunner {
     const input = typeof rawInput === 'string' ? rawInput : jsonText(rawInput ?? {});
     // No Name: one derived from the task, so that the same task dispatched twice starts one child.
     const name = typeof parameters['Name'] === 'string' ? parameters['Name'] : uuidFrom(`${execution.executionArn}/${frame.id}/${taskId}`);
-    let parent: ParentTask | undefined;
-    if (target.pattern === 'sync' || target.pattern === 'sync2') {
-      const token = task.token ?? `sync-${this.ports.ids.taskToken()}`;
-      await this.ports.tokens.putToken({ token, executionArn: execution.executionArn, frameId: frame.id, taskId, status: 'open', expiresAt: Math.ceil((this.ports.clock.now() + TOKEN_LIFETIME_MS) / 1000) });
-      parent = { token, pattern: target.pattern };
-    }
+    const parent: ParentTask | undefined = target.pattern === 'sync' || target.pattern === 'sync2' ? { executionArn: execution.executionArn, frameId: frame.id, taskId, pattern: target.pattern } : undefined;
     let child: ExecutionRecord;
     try {
       child = await this.startChild(stateMachine, name, input, parent);

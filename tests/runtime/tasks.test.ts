@@ -269,6 +269,41 @@ describe('Task states', () => {
     expect((await t.execution(arn)).status).toBe('SUCCEEDED');
   });
 
+  it("answers a .sync parent even when the child's last step died between its commit and its send", async () => {
+    const t = setup();
+    const child = t.machineOf('child', { StartAt: 'P', States: { P: { Type: 'Pass', Result: 'child done', End: true } } });
+    await t.store.putStateMachine(child);
+    const parentMachine = t.machineOf('parent', { StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: child.stateMachineArn, Name: 'c' }, OutputPath: '$.Output', End: true } } });
+    await t.store.putStateMachine(parentMachine);
+    const { execution } = await t.engine.start(parentMachine, 'p', '{}');
+    // The queue refuses the child's answer to its parent once: the step that sent it fails after its commit.
+    const send = t.queue.send.bind(t.queue);
+    let refused = 0;
+    t.queue.send = (entries) => {
+      if (refused === 0 && entries.some((e) => e.message.executionArn === execution.executionArn && e.message.event.kind === 'taskSucceeded')) {
+        refused++;
+        throw new Error('SQS unavailable');
+      }
+      send(entries);
+    };
+    let failed: StepMessage | undefined;
+    while (t.queue.messages.length > 0) {
+      const { message } = t.queue.messages.shift()!;
+      try {
+        await t.engine.process(message);
+      } catch {
+        failed = message;
+      }
+    }
+    expect(refused).toBe(1);
+    expect((await t.execution(execution.executionArn)).status).toBe('RUNNING');
+    // SQS delivers the failed message again.
+    await t.engine.process(failed!, { redelivered: true });
+    await t.drain();
+    expect((await t.execution(execution.executionArn)).status).toBe('SUCCEEDED');
+    expect((await t.execution(execution.executionArn)).output).toBe('"\\"child done\\""');
+  });
+
   it('hands a task out once even when its dispatch message arrives twice', async () => {
     const t = setup();
     const machine = t.machineOf('sm', { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: LAMBDA, End: true } } });
