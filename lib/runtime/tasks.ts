@@ -4,6 +4,7 @@ import type { Frame, FrameEvent, PendingTask } from '../asl/frame.js';
 import type { Json, JsonObject } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { parseTaskTarget, type TaskTarget } from '../asl/task-target.js';
+import { withSdkMetadata } from '../integrations/sdk-values.js';
 import type { ActivityTask, OutboxEntry, ParentTask, Clock, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker, TaskTokenStore, ActivityStore } from './ports.js';
 
 /** How an answered token's task ends: its output, or an error. */
@@ -64,6 +65,8 @@ export class TaskRunner {
       return undefined;
     }
     if (target.service === 'states') return this.startExecution(execution, frame, task, target);
+    // Refused before the call: the job would start, and nothing here would follow it to its end.
+    if (target.pattern === 'sync' || target.pattern === 'sync2') return failed(States.Runtime, `The '.${target.pattern === 'sync2' ? 'sync:2' : 'sync'}' pattern of ${target.service}:${target.action} is not supported by Stepwise.`);
 
     let outcome;
     try {
@@ -81,7 +84,6 @@ export class TaskRunner {
     if (!outcome.ok && outcome.error === States.Timeout && outcome.cause === undefined) return { kind: 'taskTimedOut', taskId };
     if (!outcome.ok) return failed(outcome.error, outcome.cause);
     if (target.pattern === 'waitForTaskToken') return { kind: 'taskSubmitted', taskId, output: outcome.output };
-    if (target.pattern !== 'requestResponse') return failed(States.Runtime, `The '.${target.pattern === 'sync2' ? 'sync:2' : 'sync'}' pattern of ${target.service}:${target.action} is not supported by Stepwise.`);
     return { kind: 'taskSucceeded', taskId, output: outcome.output };
   }
 
@@ -226,7 +228,8 @@ export class TaskRunner {
       return fail(code, e instanceof Error ? e.message : String(e));
     }
     const requestId = this.ports.ids.uuid();
-    const output: JsonObject = { ExecutionArn: child.executionArn, SdkHttpMetadata: sdkHttpMetadata(requestId), SdkResponseMetadata: { RequestId: requestId }, StartDate: child.startDate };
+    const http = { statusCode: 200, headers: [['Content-Type', 'application/x-amz-json-1.0'], ['x-amzn-RequestId', requestId]] as [string, string][] };
+    const output = withSdkMetadata({ ExecutionArn: child.executionArn, StartDate: child.startDate }, http, requestId);
     if (target.pattern === 'requestResponse') return { kind: 'taskSucceeded', taskId, output };
     return { kind: 'taskSubmitted', taskId, output };
   }
@@ -261,13 +264,4 @@ function syncDescription(child: ExecutionRecord, pattern: 'sync' | 'sync2'): Jso
   description['Status'] = child.status;
   if (child.stopDate !== undefined) description['StopDate'] = child.stopDate;
   return description;
-}
-
-/** The HTTP metadata AWS's Java SDK adds to an optimised integration's output. */
-function sdkHttpMetadata(requestId: string): JsonObject {
-  return {
-    AllHttpHeaders: { 'x-amzn-RequestId': [requestId], 'Content-Type': ['application/x-amz-json-1.0'] },
-    HttpHeaders: { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId },
-    HttpStatusCode: 200,
-  };
 }
