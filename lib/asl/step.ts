@@ -1,7 +1,7 @@
 import type { ExecutionInfo, StateMachineInfo } from './context-object.js';
 import { contextObject } from './context-object.js';
 import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
-import { States, StatesError } from './errors.js';
+import { States, StatesError, UnnamedTaskError } from './errors.js';
 import { joinChildPrefix, nextFrame, type Command, type Frame, type FrameEvent, type HistoryEvent } from './frame.js';
 import { jsonataIo } from './io/jsonata-io.js';
 import { QueryEvaluationError } from './jsonata/index.js';
@@ -181,7 +181,8 @@ export class Step {
         break;
       case 'childFailed':
         if (phase === 'joining') {
-          const error = new StatesError(event.error, event.cause);
+          // A branch that failed without a name (SendTaskFailure with neither error nor cause) stays unnamed.
+          const error = event.error === '' ? new UnnamedTaskError(event.cause) : new StatesError(event.error, event.cause);
           return yield* (this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error, event.lastEventId) : onParallelChildFailed(this, event.index, error, event.lastEventId));
         }
         break;

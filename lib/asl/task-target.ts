@@ -54,7 +54,10 @@ export function parseTaskTarget(resource: string): TaskTarget | undefined {
   return undefined;
 }
 
-/** Whether the state waits for an answer through a task token (callbacks and activities). */
-export function waitsForToken(target: TaskTarget): boolean {
-  return target.kind === 'activity' || target.pattern === 'waitForTaskToken';
+/**
+ * Whether the task has a token (`$$.Task.Token`) that SendTask* answers: callbacks and activities, and
+ * `.sync` tasks too (AWS hands them one; an answer to it ends the task before the job does).
+ */
+export function hasTaskToken(target: TaskTarget): boolean {
+  return target.kind === 'activity' || target.pattern !== 'requestResponse';
 }

@@ -227,8 +227,17 @@ export class TaskRunner {
       const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'StepFunctions';
       return fail(code, e instanceof Error ? e.message : String(e));
     }
+    // The response StartExecution would have had: its body's length, the headers AWS's SDK records.
     const requestId = this.ports.ids.uuid();
-    const http = { statusCode: 200, headers: [['Content-Type', 'application/x-amz-json-1.0'], ['x-amzn-RequestId', requestId]] as [string, string][] };
+    const body = JSON.stringify({ executionArn: child.executionArn, startDate: child.startDate / 1000 });
+    const headers: [string, string][] = [
+      ['x-amzn-RequestId', requestId],
+      ['connection', 'keep-alive'],
+      ['Content-Length', String(Buffer.byteLength(body))],
+      ['Date', new Date(this.ports.clock.now()).toUTCString()],
+      ['Content-Type', 'application/x-amz-json-1.0'],
+    ];
+    const http = { statusCode: 200, headers };
     const output = withSdkMetadata({ ExecutionArn: child.executionArn, StartDate: child.startDate }, http, requestId);
     if (target.pattern === 'requestResponse') return { kind: 'taskSucceeded', taskId, output };
     return { kind: 'taskSubmitted', taskId, output };

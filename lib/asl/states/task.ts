@@ -7,7 +7,7 @@ import { jsonTypeName, showJson, type Json, type JsonObject } from '../json.js';
 import { jsonText } from '../json-text.js';
 import { readPath } from '../paths/json-path.js';
 import { exceedsPayloadQuota, NOT_TRUNCATED, type Step } from '../step.js';
-import { parseTaskTarget, waitsForToken, type TaskTarget } from '../task-target.js';
+import { hasTaskToken, parseTaskTarget, type TaskTarget } from '../task-target.js';
 import { awaiting, type Op } from '../op.js';
 
 /**
@@ -20,8 +20,8 @@ export function* startTask(step: Step): Op<void> {
   const { state, io } = step;
   const target = targetOf(step);
   const raw = step.frame.input;
-  // `$$.Task.Token` exists only where an answer comes back through it (AWS guide, "Context object").
-  const token = waitsForToken(target) ? step.env.entropy.taskToken() : undefined;
+  // `$$.Task.Token` exists only where an answer may come back through it (AWS guide, "Context object").
+  const token = hasTaskToken(target) ? step.env.entropy.taskToken() : undefined;
   const scope = step.scope(token === undefined ? undefined : { taskToken: token });
   const parameters = yield* io.effectiveInput(state, raw, scope);
   const parametersText = jsonText(parameters);
