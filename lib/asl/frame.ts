@@ -135,7 +135,11 @@ export type FrameEvent =
   | { readonly kind: 'run' }
   | { readonly kind: 'wake' }
   | { readonly kind: 'childSucceeded'; readonly index: number; readonly output: Json; readonly lastEventId?: number }
-  | { readonly kind: 'childFailed'; readonly index: number; readonly error: string; readonly cause?: string; readonly lastEventId?: number }
+  /**
+   * `failedState`: the type of the state the child failed in; `running`: the join's other children
+   * still running then (the runtime looks them up as the step begins), which the failure aborts.
+   */
+  | { readonly kind: 'childFailed'; readonly index: number; readonly error: string; readonly cause?: string; readonly lastEventId?: number; readonly failedState?: string; readonly running?: readonly RunningChild[] }
   /** A worker took an activity's task. */
   | { readonly kind: 'taskStarted'; readonly taskId: number; readonly workerName?: string }
   /** The request part of a `.waitForTaskToken` or `.sync` task answered. */
@@ -145,6 +149,12 @@ export type FrameEvent =
   | { readonly kind: 'taskFailed'; readonly taskId: number; readonly error: string; readonly cause?: string; readonly scheduleFailed?: boolean }
   /** TimeoutSeconds ran out, or (`heartbeat`) HeartbeatSeconds passed without a heartbeat. */
   | { readonly kind: 'taskTimedOut'; readonly taskId: number; readonly heartbeat?: boolean };
+
+/** A child of a join that is still running: its index, and the type of the state it is in (none before its first). */
+export interface RunningChild {
+  readonly index: number;
+  readonly stateType?: string;
+}
 
 /** What a step asks the runtime to do next. */
 export type Command =

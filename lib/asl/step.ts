@@ -183,7 +183,7 @@ export class Step {
         if (phase === 'joining') {
           // A branch that failed without a name (SendTaskFailure with neither error nor cause) stays unnamed.
           const error = event.error === '' ? new UnnamedTaskError(event.cause) : new StatesError(event.error, event.cause);
-          return yield* (this.state.Type === 'Map' ? onMapChildFailed(this, event.index, error, event.lastEventId) : onParallelChildFailed(this, event.index, error, event.lastEventId));
+          return yield* (this.state.Type === 'Map' ? onMapChildFailed(this, event, error) : onParallelChildFailed(this, event, error));
         }
         break;
       case 'taskStarted':

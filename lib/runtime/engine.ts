@@ -1,7 +1,7 @@
 import type { ExecutionInfo, StateMachineInfo } from '../asl/context-object.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import { States } from '../asl/errors.js';
-import { joinChildPrefix, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
+import { joinChildPrefix, type RunningChild, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, type Machine } from '../asl/machine.js';
@@ -62,6 +62,8 @@ const CONFLICT_RETRIES = 20;
  * takes them all, and the others find theirs consumed. Bounded by DynamoDB's 100 items a transaction.
  */
 const JOINED_PER_STEP = 64;
+/** How many running siblings a child's failure records as aborted, at most. */
+const MAX_ABORTS_RECORDED = 1000;
 
 /**
  * The step engine: loads a frame, calls the pure `advance`, commits frame + history + outbox
@@ -337,7 +339,13 @@ export class Engine {
     try {
       const machine = this.machine(execution.definition);
       const env = { now, nextEventId: firstEventId, entropy: this.ports.ids, ...this.contextInfo(execution) };
-      const [firstEvent, ...furtherEvents] = current.ends === undefined ? [event] : current.ends.map((end) => end.event);
+      let applied = current.ends === undefined ? [event] : current.ends.map((end) => end.event);
+      if (applied.some((e) => e.kind === 'childFailed')) {
+        // A child's failure aborts its running siblings, and the history names them.
+        const running = yield* settle(this.runningChildren(execution.executionArn, frame, machine));
+        applied = applied.map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
+      }
+      const [firstEvent, ...furtherEvents] = applied;
       // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
       result = yield* settle(advance(machine, frame, firstEvent!, env));
       for (const further of furtherEvents) {
@@ -401,7 +409,14 @@ export class Engine {
             const parentEvent: FrameEvent =
               command.kind === 'succeed'
                 ? { kind: 'childSucceeded', index: frame.index ?? 0, output: command.output, lastEventId: result.frame.lastEventId }
-                : { kind: 'childFailed', index: frame.index ?? 0, error: command.error, ...optional('cause', command.cause), lastEventId: result.frame.lastEventId };
+                : {
+                    kind: 'childFailed',
+                    index: frame.index ?? 0,
+                    error: command.error,
+                    ...optional('cause', command.cause),
+                    lastEventId: result.frame.lastEventId,
+                    ...optional('failedState', stateOf(this.machine(execution.definition), frame.scopeKey, frame.stateName).Type),
+                  };
             own = { message: { executionArn: execution.executionArn, frameId: frame.parentId!, sequence: -1, from: frame.id, event: parentEvent } };
           }
           break;
@@ -465,6 +480,31 @@ export class Engine {
       return { nextEventId, next: { frame: parent.frame, event: next.event, from: next.from } };
     }
     return next ? { nextEventId, next } : { nextEventId };
+  }
+
+  /**
+   * The join's direct children still running, by index, with the type of the state each is in (none
+   * before its first); at most MAX_ABORTS_RECORDED of them (AWS's inline Map runs at most 40 at once).
+   * A child that failed too but whose end the join has not taken yet counts as running: AWS records
+   * it aborted (its failure comes too late to count).
+   */
+  private async runningChildren(executionArn: string, frame: Frame, machine: Machine): Promise<RunningChild[]> {
+    const prefix = joinChildPrefix(frame);
+    if (prefix === undefined || frame.join?.distributed) return [];
+    const direct = (await this.ports.store.frameIdsUnder(executionArn, prefix)).filter((id) => /^\d+$/.test(id.slice(prefix.length)));
+    const running: RunningChild[] = [];
+    for (const id of direct.slice(0, MAX_ABORTS_RECORDED)) {
+      const stored = await this.ports.store.getFrame(executionArn, id);
+      if (!stored || stored.frame.announce !== undefined) continue;
+      const child = stored.frame;
+      if (stored.finished) {
+        const end = stored.outbox.find((entry) => entry.message.from === child.id)?.message.event;
+        if (end?.kind === 'childFailed') running.push({ index: child.index ?? 0, ...optional('stateType', end.failedState) });
+        continue;
+      }
+      running.push({ index: child.index ?? 0, ...(child.phase === 'enter' ? {} : { stateType: stateOf(machine, child.scopeKey, child.stateName).Type }) });
+    }
+    return running.sort((a, b) => a.index - b.index);
   }
 
   /** The message that steps `next`; due at `dueAt` (epoch ms) when given. */

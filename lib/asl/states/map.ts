@@ -1,6 +1,6 @@
 import type { ItemProcessor } from '../definition.js';
 import { States, StatesError } from '../errors.js';
-import type { Frame } from '../frame.js';
+import type { Frame, FrameEvent } from '../frame.js';
 import { evaluateJsonataExpecting, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/index.js';
 import { jsonTypeName, showJson, type Json } from '../json.js';
 import { mapScopeKey, scopeOf } from '../machine.js';
@@ -9,6 +9,7 @@ import { evaluatePayloadTemplate } from '../paths/payload-template.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
 import { pathScope } from '../io/state-io.js';
 import type { Step } from '../step.js';
+import { recordAborts } from './aborts.js';
 import { childFrame } from './children.js';
 import { awaiting, type Op } from '../op.js';
 
@@ -71,7 +72,8 @@ export function* onMapChildSucceeded(step: Step, index: number, output: Json, ch
   yield* startMore(step);
 }
 
-export function* onMapChildFailed(step: Step, index: number, error: StatesError, childLast?: number): Op<void> {
+export function* onMapChildFailed(step: Step, event: FrameEvent & { kind: 'childFailed' }, error: StatesError): Op<void> {
+  const { index, lastEventId: childLast } = event;
   const join = step.frame.join!;
   if (!join.distributed) {
     step.emit('MapIterationFailed', { name: step.frame.stateName, index }, { previous: childLast ?? step.frame.lastEventId, advance: false });
@@ -80,18 +82,19 @@ export function* onMapChildFailed(step: Step, index: number, error: StatesError,
   join.failed++;
   join.finished++;
   const tolerates = join.toleratedFailureCount !== undefined || join.toleratedFailurePercentage !== undefined;
-  if (!tolerates) return yield* failMap(step, error);
+  if (!tolerates) return yield* failMap(step, error, event);
   const overCount = join.toleratedFailureCount !== undefined && join.failed > join.toleratedFailureCount;
   const overPercentage = join.toleratedFailurePercentage !== undefined && (join.failed * 100) / join.total > join.toleratedFailurePercentage;
   if (overCount || overPercentage) {
-    return yield* failMap(step, new StatesError(States.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded'));
+    return yield* failMap(step, new StatesError(States.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded'), event);
   }
   join.results[index] = error.toCatchOutput();
   if (join.finished === join.total) return yield* complete(step);
   yield* startMore(step);
 }
 
-function* failMap(step: Step, error: StatesError): Op<void> {
+function* failMap(step: Step, error: StatesError, event: FrameEvent & { kind: 'childFailed' }): Op<void> {
+  recordAborts(step, event.failedState, event.running);
   if (step.frame.join?.distributed) step.emit('MapRunFailed', { error: error.error, cause: error.causeText ?? '' });
   yield* step.fail(error, 'children');
 }

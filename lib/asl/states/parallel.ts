@@ -1,7 +1,9 @@
 import type { StatesError } from '../errors.js';
+import type { FrameEvent } from '../frame.js';
 import type { Json } from '../json.js';
 import { branchScopeKey, scopeOf } from '../machine.js';
 import type { Step } from '../step.js';
+import { recordAborts } from './aborts.js';
 import { childFrame } from './children.js';
 import type { Op } from '../op.js';
 
@@ -44,8 +46,9 @@ export function* onParallelChildSucceeded(step: Step, index: number, output: Jso
   if (join.finished === join.total) yield* complete(step);
 }
 
-export function* onParallelChildFailed(step: Step, _index: number, error: StatesError, childLast?: number): Op<void> {
-  if (childLast !== undefined) step.frame.lastEventId = childLast;
+export function* onParallelChildFailed(step: Step, event: FrameEvent & { kind: 'childFailed' }, error: StatesError): Op<void> {
+  if (event.lastEventId !== undefined) step.frame.lastEventId = event.lastEventId;
+  recordAborts(step, event.failedState, event.running);
   yield* step.fail(error, 'children');
 }
 
