@@ -4,15 +4,31 @@ import { States } from '../asl/errors.js';
 import { joinChildPrefix, type RunningChild, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
-import { compileMachine, type Machine } from '../asl/machine.js';
+import { compileMachine, stateOf, type Machine } from '../asl/machine.js';
 import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type { ActivityStore, ParentTask, TaskTokenStore } from './ports.js';
+import type {
+  ActivityStore,
+  Awaitable,
+  Clock,
+  EventPublisher,
+  ExecutionEnd,
+  ExecutionRecord,
+  ExecutionStore,
+  IdSource,
+  OutboxEntry,
+  ParentTask,
+  StateMachineRecord,
+  StepCommit,
+  StepMessage,
+  StepQueue,
+  StoredFrame,
+  TaskInvoker,
+  TaskTokenStore,
+} from './ports.js';
 import { TaskRunner } from './tasks.js';
-import { stateOf } from '../asl/machine.js';
-import type { Awaitable, Clock, EventPublisher, ExecutionEnd, ExecutionRecord, ExecutionStore, IdSource, OutboxEntry, StateMachineRecord, StepCommit, StepMessage, StepQueue, StoredFrame, TaskInvoker } from './ports.js';
 
 export interface EnginePorts {
   readonly store: ExecutionStore;
@@ -137,7 +153,7 @@ export class Engine {
   /** A child execution for the `states:startExecution` integration; an existing one of that name is AWS's ExecutionAlreadyExists. */
   private async startChild(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask): Promise<ExecutionRecord> {
     const outcome = await this.start(stateMachine, name, input, parentTask);
-    // The same task dispatched twice finds its own child (the token it answers stays the first one's).
+    // The same task dispatched twice finds its own child, which answers that same task.
     if (outcome.kind === 'exists' && (outcome.execution.input !== input || outcome.execution.parentTask?.pattern !== parentTask?.pattern)) {
       throw Object.assign(new Error(`Execution Already Exists: '${outcome.execution.executionArn}'`), { code: 'ExecutionAlreadyExists' });
     }
@@ -548,7 +564,7 @@ export class Engine {
     void work().catch((e: unknown) => console.error(JSON.stringify({ level: 'ERROR', message: 'task dispatch failed', executionArn: message.executionArn, frameId: message.frameId, error: e instanceof Error ? e.stack : String(e) })));
   }
 
-  /** An execution ended: say so to whoever waits (StartSyncExecution, EventBridge, a `.sync` parent). */
+  /** An execution ended: say so to whoever waits (StartSyncExecution, EventBridge). */
   private ended(execution: ExecutionRecord): Awaitable<void> {
     const published = this.publish(execution);
     if (!(published instanceof Promise)) return this.notifyDone(execution);

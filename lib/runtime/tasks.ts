@@ -5,7 +5,8 @@ import type { Json, JsonObject } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { parseTaskTarget, type TaskTarget } from '../asl/task-target.js';
 import { withSdkMetadata } from '../integrations/sdk-values.js';
-import type { ActivityTask, OutboxEntry, ParentTask, Clock, ExecutionRecord, ExecutionStore, IdSource, StateMachineRecord, StepMessage, StepQueue, TaskInvoker, TaskTokenStore, ActivityStore } from './ports.js';
+import type { EnginePorts } from './engine.js';
+import type { ActivityTask, ExecutionRecord, OutboxEntry, ParentTask, StateMachineRecord, StepMessage } from './ports.js';
 
 /** How an answered token's task ends: its output, or an error. */
 export type TaskAnswer = { readonly ok: true; readonly output: Json } | { readonly ok: false; readonly error: string; readonly cause?: string };
@@ -19,15 +20,7 @@ export type TokenOutcome = 'ok' | 'invalid' | 'unknown' | 'timedOut';
 /** The shape of the tokens `randomIds.taskToken` makes (lib/adapters/memory/clock-and-ids.ts). */
 const TASK_TOKEN = /^AQ[A-Za-z0-9_-]{64}$/;
 
-export interface TaskPorts {
-  readonly store: ExecutionStore;
-  readonly queue: StepQueue;
-  readonly clock: Clock;
-  readonly ids: IdSource;
-  readonly tasks: TaskInvoker;
-  readonly tokens: TaskTokenStore;
-  readonly activities: ActivityStore;
-}
+export type TaskPorts = Pick<EnginePorts, 'store' | 'queue' | 'clock' | 'ids' | 'tasks' | 'tokens' | 'activities'>;
 
 /** What the runtime offers the `states` integration: starting an execution of one of its own machines. */
 export type StartChild = (stateMachine: StateMachineRecord, name: string, input: string, parent?: ParentTask) => Promise<ExecutionRecord>;

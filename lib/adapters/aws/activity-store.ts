@@ -13,7 +13,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { ActivityRecord, ActivityStore, ActivityTask } from '../../runtime/ports.js';
-import { ACTIVITIES_PK, activityItem, activityRecord, activityTask, activityTaskItem, activityTasksPk, queuedTokenItem, str, tagsAttribute, WAITING_PREFIX, type Item } from './table.js';
+import { ACTIVITIES_PK, activityItem, activityRecord, activityTask, activityTaskItem, activityTasksPk, queryAll, queuedTokenItem, str, tagsAttribute, WAITING_PREFIX, type Item } from './table.js';
 
 /** How many of the oldest waiting tasks one look reads: enough for a crowd of pollers to spread over. */
 const CLAIM_PAGE = 25;
@@ -152,15 +152,8 @@ export class DynamoDbActivityStore implements ActivityStore {
     });
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.table, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(this.db, this.table, input);
   }
 
   private async batchWrite(requests: WriteRequest[]): Promise<void> {

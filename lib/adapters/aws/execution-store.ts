@@ -4,7 +4,6 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type AttributeValue,
@@ -52,6 +51,7 @@ import {
   str,
   textAttribute,
   type Item,
+  queryAll,
 } from './table.js';
 
 /** What an execution's DATA item holds: written once, so every container may cache it. */
@@ -315,15 +315,8 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     });
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.table, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(this.db, this.table, input);
   }
 
   private async executionData(arn: string): Promise<ExecutionData | undefined> {

@@ -43,7 +43,7 @@
  *   not queue the task a second time.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { ActivityRecord, ActivityTask, TaskTokenRecord } from '../../runtime/ports.js';
 
 export type Item = Record<string, AttributeValue>;
@@ -221,4 +221,16 @@ export function activityTask(item: Item): ActivityTask {
     input: fromTextAttribute(item['input'])!,
     scheduledAt: readNumber(item, 'scheduledAt')!,
   };
+}
+
+/** Every item a Query matches, page after page. */
+export async function queryAll(db: DynamoDBClient, table: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, AttributeValue>[]> {
+  const out: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, TableName: table, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    out.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
