@@ -96,6 +96,32 @@ describe('Task states', () => {
     expect(t.calls.map((c) => [c.target.service, c.target.action, c.target.pattern])).toEqual([['lambda', 'invoke', 'requestResponse']]);
   });
 
+  it('runs a JSONata Task: Arguments, TimeoutSeconds and Output as expressions, the token as $states.context.Task.Token', async () => {
+    const t = setup({ answer: (call) => ({ ok: true, output: call.target.service === 'lambda' ? { Payload: { doubled: (call.parameters as { Payload: { n: number } }).Payload.n * 2 } } : { MessageId: 'm' } }) });
+    const arn = await t.run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'fn', Payload: { n: '{% $states.input.n %}' } },
+          TimeoutSeconds: '{% $states.input.limit %}',
+          Output: '{% $states.result.Payload.doubled + 1 %}',
+          Next: 'Ask',
+        },
+        Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Arguments: { QueueUrl: 'q', MessageBody: '{% $states.context.Task.Token %}' }, End: true },
+      },
+    }, { n: 20, limit: 9 });
+    expect(await t.details(arn, 'TaskScheduled')).toMatchObject({ parameters: '{"FunctionName":"fn","Payload":{"n":20}}', timeoutInSeconds: 9 });
+    const token = (t.calls[1]!.parameters as { MessageBody: string }).MessageBody;
+    expect(token).toMatch(/^token-/);
+    expect(await t.engine.tasks.answer(token, { ok: true, output: 'yes' })).toBe('ok');
+    await t.drain();
+    expect((await t.history(arn)).find((e) => e.type === 'TaskStateExited')?.details?.['output']).toBe('41');
+    expect((await t.execution(arn)).output).toBe('"yes"');
+  });
+
   it('records the LambdaFunction* events for a bare function ARN', async () => {
     const t = setup({ answer: () => ({ ok: true, output: 'done' }) });
     const arn = await t.run({ StartAt: 'Fn', States: { Fn: { Type: 'Task', Resource: LAMBDA, TimeoutSeconds: 30, End: true } } }, { x: true });
