@@ -110,13 +110,40 @@ function debianMirror() {
   return 'http://deb.debian.org/debian';
 }
 
+/**
+ * Stand-ins for Python modules moto imports but the system lacks (idempotent):
+ * - openapi_spec_validator: bookworm has none; moto's API Gateway (imported by CloudFormation) only needs the names.
+ * - cfnlint: moto's CloudFormation ValidateTemplate (which `serverless deploy` calls) lints with it; the
+ *   stand-in finds nothing to report, as an absent linter would (tests/infra checks the template itself).
+ */
+function writeMotoShims(dir) {
+  const files = {
+    'openapi_spec_validator/__init__.py': 'def validate(*args, **kwargs):\n    return None\n',
+    'openapi_spec_validator/validation/__init__.py': '',
+    'openapi_spec_validator/validation/exceptions.py': 'class OpenAPIValidationError(Exception):\n    pass\n',
+    'cfnlint/__init__.py': '',
+    'cfnlint/api.py': 'def lint(*args, **kwargs):\n    return []\n',
+    'cfnlint/config.py': 'def configure_logging(*args, **kwargs):\n    return None\n',
+    'cfnlint/core.py': 'def get_rules(*args, **kwargs):\n    return []\n',
+  };
+  for (const [file, text] of Object.entries(files)) {
+    const path = join(dir, 'shim', file);
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+}
+
 function ensureMoto() {
   // moto's own dependencies come from the system (bookworm) packages.
   if (run(PYTHON, ['-c', `import ${PY_MODULES}`], { check: false }).status !== 0) {
     aptInstall(PY_APT_PACKAGES, `${PYTHON} lacks moto's dependencies (${PY_MODULES})`);
   }
   const cached = existsSync(join(MOTO_DIR, 'VERSION')) ? probeMoto(MOTO_DIR).version : undefined;
-  if (cached) return `moto: ready (cached, ${cached})`;
+  if (cached) {
+    writeMotoShims(MOTO_DIR); // a cache made before a shim was added gets it
+    return `moto: ready (cached, ${cached})`;
+  }
 
   let version = '';
   buildAtomically(MOTO_DIR, (tmp) => {
@@ -134,12 +161,7 @@ function ensureMoto() {
       run('dpkg', ['-x', join(apt, 'debs', deb), join(tmp, 'root')]);
     }
     rmSync(apt, { recursive: true });
-    // Bookworm has no openapi_spec_validator; moto's API Gateway (imported by CloudFormation) only needs the names.
-    const shim = join(tmp, 'shim/openapi_spec_validator');
-    mkdirSync(join(shim, 'validation'), { recursive: true });
-    writeFileSync(join(shim, '__init__.py'), 'def validate(*args, **kwargs):\n    return None\n');
-    writeFileSync(join(shim, 'validation/__init__.py'), '');
-    writeFileSync(join(shim, 'validation/exceptions.py'), 'class OpenAPIValidationError(Exception):\n    pass\n');
+    writeMotoShims(tmp);
     const probe = probeMoto(tmp);
     if (!probe.version) throw new SetupError(`moto does not import with ${PYTHON} after unpacking:\n${probe.error}`);
     version = probe.version;
