@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import {
   CreateActivityCommand,
   DeleteActivityCommand,
@@ -12,60 +11,16 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbActivityStore } from '../../lib/adapters/aws/activity-store.js';
-import { DynamoDbTaskTokenStore } from '../../lib/adapters/aws/task-token-store.js';
-import { createHttpServer } from '../../lib/server/http-server.js';
-import { createLocalStepwise } from '../../lib/server/local-stepwise.js';
-import { emulatorClients, freshTable, startAwsHome } from '../support/aws.js';
-import { startLocalServer } from '../support/local-server.js';
+import { BOTH_HOMES, errorOf, type Home } from '../support/homes.js';
 import { sfnClient } from '../support/sfn-client.js';
 
-type Server = { endpoint: string; stop(): Promise<void> };
-
-let server: Server;
+let server: Home;
 let sfn: SFNClient;
 
 const PREFIX = 'arn:aws:states:us-east-1:123456789012:activity:';
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    const error = e as { name: string; message: string };
-    return { name: error.name, message: error.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
-/** The local server, its activities and tokens kept in DynamoDB Local: the DynamoDB adapters behind the API. */
-async function startLocalOverDynamoDb(): Promise<Server> {
-  const clients = emulatorClients();
-  const table = await freshTable(clients);
-  const local = createLocalStepwise();
-  const api = { ...local.api, activities: new DynamoDbActivityStore(clients.dynamodb, table), tokens: new DynamoDbTaskTokenStore(clients.dynamodb, table) };
-  const http = createHttpServer(api);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        local.close();
-        clients.dynamodb.destroy();
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
-}
-
-/** The same API, the same answers, in both homes (and with the DynamoDB stores behind the local API). */
-const HOMES: [string, () => Promise<Server>][] = [
-  ['local home', () => startLocalServer()],
-  ['AWS home over DynamoDB Local and fauxqs', () => startAwsHome()],
-  ['local API over the DynamoDB activity store', startLocalOverDynamoDb],
-];
-
-describe.each(HOMES)('activities in the Step Functions API (%s)', (_home, start) => {
+describe.each(BOTH_HOMES)('activities in the Step Functions API (%s)', (_home, start) => {
   beforeAll(async () => {
     server = await start();
     sfn = sfnClient(server.endpoint);

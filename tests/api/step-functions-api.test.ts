@@ -19,8 +19,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsHome } from '../support/aws.js';
-import { startLocalServer } from '../support/local-server.js';
+import { BOTH_HOMES, errorOf } from '../support/homes.js';
 import { ROLE_ARN, sfnClient, until } from '../support/sfn-client.js';
 
 let server: { endpoint: string; stop(): Promise<void> };
@@ -38,23 +37,8 @@ async function finished(executionArn: string): Promise<DescribeExecutionCommandO
   return until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    const error = e as { name: string; message: string };
-    return { name: error.name, message: error.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
-/** The same API, the same answers, in both homes. */
-const HOMES: [string, () => Promise<{ endpoint: string; stop(): Promise<void> }>][] = [
-  ['local home', () => startLocalServer()],
-  ['AWS home over DynamoDB Local and fauxqs', () => startAwsHome()],
-];
-
-describe.each(HOMES)('the Step Functions API (%s)', (_home, start) => {
+describe.each(BOTH_HOMES)('the Step Functions API (%s)', (_home, start) => {
   beforeAll(async () => {
     server = await start();
     sfn = sfnClient(server.endpoint);
