@@ -15,6 +15,7 @@ import type {
   Clock,
   EventPublisher,
   ExecutionEnd,
+  ExecutionLog,
   ExecutionRecord,
   ExecutionStore,
   IdSource,
@@ -40,6 +41,7 @@ export interface EnginePorts {
   readonly activities: ActivityStore;
   readonly partition: Partition;
   readonly events?: EventPublisher;
+  readonly log?: ExecutionLog;
   /**
    * Local home: run a frame's next state, and a parent's join, in the same step loop instead of a
    * queue round trip. The AWS home keeps one state transition per message.
@@ -143,6 +145,7 @@ export class Engine {
       if (existing) return { kind: 'exists', execution: existing };
       throw new Error(`execution ${arn} could not be created`);
     }
+    await this.writeLog(execution, [started]);
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
     // step unsent: StartExecution is idempotent, and the API resumes the execution when it is retried.
     await this.ports.queue.send([...this.timeoutEntries(execution), { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } }]);
@@ -481,6 +484,7 @@ export class Engine {
     const committed = yield* settle(store.commitStep(commit));
     if (committed === 'conflict') return 'conflict';
     if (committed === 'stale') return 'done';
+    if (this.ports.log && events.length > 0) yield* settle(this.writeLog(execution, events));
     // Commit before send: if the process dies in between, the message comes again, the frame's
     // sequence refuses it, and the outbox recorded with the frame is sent again.
     if (outbox.length > 0) yield* settle(this.ports.queue.send(outbox));
@@ -603,11 +607,26 @@ export class Engine {
       const outcome = await this.ports.store.finishExecution(record, [event]);
       if (outcome === 'conflict') continue;
       if (outcome === 'committed') {
+        await this.writeLog(record, [event]);
         await this.ended(record);
         const toParent = this.tasks.parentAnswer(record);
         if (toParent) await this.ports.queue.send([toParent]);
       }
       return outcome === 'committed' ? record : this.ports.store.getExecution(executionArn);
+    }
+  }
+
+  /** Execution-log records are best effort, as AWS's are: a failed write is reported, never undoes a step. */
+  private writeLog(execution: ExecutionRecord, events: readonly HistoryEvent[]): Awaitable<void> {
+    const log = this.ports.log;
+    if (!log) return;
+    const failed = (e: unknown) =>
+      console.error(JSON.stringify({ level: 'ERROR', message: 'execution log records not written', executionArn: execution.executionArn, error: e instanceof Error ? e.message : String(e) }));
+    try {
+      const written = log.write(execution, events);
+      if (written instanceof Promise) return written.catch(failed);
+    } catch (e) {
+      failed(e);
     }
   }
 

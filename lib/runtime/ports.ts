@@ -255,6 +255,16 @@ export interface StoredFrame {
  */
 export type CommitOutcome = 'committed' | 'stale' | 'conflict';
 
+/**
+ * Execution history as log records (AWS's execution-log format: CloudWatch Logs on AWS, stdout or a
+ * file locally), as the state machine's `loggingConfiguration` admits them. Best effort, as AWS's
+ * logging is: a record that cannot be written is reported, never undoes a step.
+ */
+export interface ExecutionLog {
+  /** The events one step (or the start, or an end from outside) recorded, in order. */
+  write(execution: ExecutionRecord, events: readonly HistoryEvent[]): Awaitable<void>;
+}
+
 /** Execution status changes, published where operators listen (EventBridge on AWS). */
 export interface EventPublisher {
   statusChanged(execution: ExecutionRecord): Awaitable<void>;
