@@ -80,6 +80,9 @@ const CONFLICT_RETRIES = 20;
  * takes them all, and the others find theirs consumed. Bounded by DynamoDB's 100 items a transaction.
  */
 const JOINED_PER_STEP = 64;
+/** AWS's hard quota on an execution's history, and what AWS records when it is reached. */
+const MAX_HISTORY_EVENTS = 25_000;
+const HISTORY_LIMIT_CAUSE = 'The execution reached the maximum number of history events (25000).';
 /** How many running siblings a child's failure records as aborted, at most. */
 const MAX_ABORTS_RECORDED = 1000;
 
@@ -447,6 +450,15 @@ export class Engine {
       const abandoned = (id: string) => cancelled!.some((prefix) => id.startsWith(prefix));
       newFrames = newFrames?.filter((f) => !abandoned(f.id));
       for (let i = outbox.length - 1; i >= 0; i--) if (abandoned(outbox[i]!.message.frameId)) outbox.splice(i, 1);
+    }
+    if (nextEventId - 1 >= MAX_HISTORY_EVENTS && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
+      // AWS's hard quota: event 25,000 is the execution's end. Unless the execution succeeds with it,
+      // the execution fails there, after the 24,999 events it recorded (AWS guide, "Avoid reaching the history quota").
+      events.length = MAX_HISTORY_EVENTS - firstEventId;
+      events.push(executionEvent(MAX_HISTORY_EVENTS, MAX_HISTORY_EVENTS - 1, now, 'ExecutionFailed', failureDetails(States.Runtime, HISTORY_LIMIT_CAUSE)));
+      nextEventId = MAX_HISTORY_EVENTS + 1;
+      end = { status: 'FAILED', stopDate: now, error: States.Runtime, cause: HISTORY_LIMIT_CAUSE };
+      finished = true;
     }
     if (end) {
       // The execution is over: nothing it asked for happens any more, but a `.sync` parent hears of it.

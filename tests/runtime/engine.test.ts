@@ -178,6 +178,38 @@ describe('Engine fairness', () => {
   });
 });
 
+describe('Engine history quota', () => {
+  it('fails an endless execution at event 25,000 exactly as AWS records it', async () => {
+    const loop = { StartAt: 'Loop', States: { Loop: { Type: 'Choice', Choices: [{ Variable: '$.spin', BooleanEquals: true, Next: 'Spin' }], Default: 'Done' }, Spin: { Type: 'Pass', Next: 'Loop' }, Done: { Type: 'Succeed' } } };
+    const { queue, engine, machine, store } = setup(loop, true);
+    const { execution } = await engine.start(machine, 'endless', '{"spin":true}');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    const done = await store.getExecution(execution.executionArn);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
+    const events = await store.history(execution.executionArn);
+    expect(events).toHaveLength(25_000);
+    expect(events.map((e) => e.id)).toEqual(Array.from({ length: 25_000 }, (_, i) => i + 1));
+    expect(events.at(-1)).toMatchObject({ id: 25_000, previousEventId: 24_999, type: 'ExecutionFailed', details: { error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' } });
+    expect(events.at(-2)?.type).toMatch(/State(Entered|Exited)$/);
+  });
+
+  it('lets an execution whose 25,000th event is ExecutionSucceeded succeed', async () => {
+    // ExecutionStarted, two events for each of 12,499 Pass states, ExecutionSucceeded: 25,000 events.
+    const states: Record<string, object> = {};
+    const n = 12_499;
+    for (let i = 0; i < n; i++) states[`S${i}`] = i === n - 1 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
+    const { queue, engine, machine, store } = setup({ StartAt: 'S0', States: states }, true);
+    const { execution } = await engine.start(machine, 'exact', '{}');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    const events = await store.history(execution.executionArn);
+    expect(events).toHaveLength(25_000);
+    expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+    expect((await store.getExecution(execution.executionArn))?.status).toBe('SUCCEEDED');
+  });
+});
+
 describe('Engine history chaining', () => {
   it("links a Map's events by previousEventId as AWS records them", async () => {
     const { store, queue, engine, machine } = setup(
