@@ -2,6 +2,7 @@ import type { JsonObject } from '../asl/json.js';
 import { invalidDefinitionMessage, validateDefinition } from '../asl/validate.js';
 import { variableReferences } from '../asl/variable-references.js';
 import { parseStateMachineArn, stateMachineArn } from '../runtime/arns.js';
+import { loggingConfigurationProblem } from '../runtime/execution-log-format.js';
 import type { LoggingConfiguration, StateMachineRecord, StateMachineType } from '../runtime/ports.js';
 import { ApiError, invalidArn, stateMachineDoesNotExist } from './errors.js';
 import { checkName } from './names.js';
@@ -136,11 +137,15 @@ function logging(value: Record<string, unknown> | undefined): LoggingConfigurati
   if (!value) return { level: 'OFF', includeExecutionData: false };
   const level = value['level'];
   if (level !== undefined && level !== 'ALL' && level !== 'ERROR' && level !== 'FATAL' && level !== 'OFF') {
-    throw new ApiError('InvalidLoggingConfiguration', `Invalid logging level: '${String(level)}'`);
+    // AWS's model check of an enum member (its order here is the API model's).
+    throw new ApiError('ValidationException', `1 validation error detected: Value '${String(level)}' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]`);
   }
-  return {
+  const configuration: LoggingConfiguration = {
     level: (level as LoggingConfiguration['level']) ?? 'OFF',
     includeExecutionData: value['includeExecutionData'] === true,
     ...(Array.isArray(value['destinations']) ? { destinations: value['destinations'] as NonNullable<LoggingConfiguration['destinations']> } : {}),
   };
+  const problem = loggingConfigurationProblem(configuration);
+  if (problem !== undefined) throw new ApiError('InvalidLoggingConfiguration', problem);
+  return configuration;
 }

@@ -3,13 +3,15 @@ import { DynamoDbActivityStore } from '../adapters/aws/activity-store.js';
 import { DynamoDbTaskTokenStore } from '../adapters/aws/task-token-store.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../adapters/aws/clients.js';
 import { EventBridgePublisher } from '../adapters/aws/event-publisher.js';
+import { CloudWatchExecutionLog } from '../adapters/aws/execution-log.js';
+import { cachedLoggingConfigurations } from '../adapters/memory/execution-log.js';
 import { DynamoDbExecutionStore } from '../adapters/aws/execution-store.js';
 import { SqsStepQueue } from '../adapters/aws/step-queue.js';
 import type { ApiContext } from '../api/service.js';
 import { Engine } from '../runtime/engine.js';
 import { loadIntegrationsConfig } from '../integrations/config.js';
 import { createTaskInvoker } from '../integrations/invoker.js';
-import type { Clock, IdSource, TaskInvoker } from '../runtime/ports.js';
+import type { Clock, ExecutionLog, IdSource, TaskInvoker } from '../runtime/ports.js';
 import { awsHomeConfigFromEnv, type AwsHomeConfig } from './config.js';
 
 /** The engine over DynamoDB, SQS and EventBridge: what every AWS-home handler works with. */
@@ -29,6 +31,11 @@ export interface AwsStepwiseOptions {
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly tasks?: TaskInvoker;
+  /**
+   * Execution-log records: CloudWatch Logs (the log group each machine's loggingConfiguration names)
+   * unless set; `false` for none.
+   */
+  readonly log?: ExecutionLog | false;
 }
 
 export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise {
@@ -41,7 +48,8 @@ export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise
   const events = config.eventBus === undefined ? undefined : new EventBridgePublisher(clients.eventbridge, config.eventBus, config.eventSource);
   const tokens = new DynamoDbTaskTokenStore(clients.dynamodb, config.table, () => clock.now());
   const activities = new DynamoDbActivityStore(clients.dynamodb, config.table);
-  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? defaultTasks(config), tokens, activities, partition: config.partition, ...(events ? { events } : {}) });
+  const log = options.log === undefined ? new CloudWatchExecutionLog(clients.logs, cachedLoggingConfigurations(store, { now: () => clock.now() })) : options.log;
+  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? defaultTasks(config), tokens, activities, partition: config.partition, ...(events ? { events } : {}), ...(log ? { log } : {}) });
   return { config, clients, engine, queue, api: { store, engine, clock, ids, partition: config.partition, tokens, activities, ...(config.activityPollMs === undefined ? {} : { activityPollMs: config.activityPollMs }) } };
 }
 

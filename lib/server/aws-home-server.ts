@@ -6,7 +6,7 @@ import { createAwsStepwise, type AwsStepwise } from '../aws-home/runtime.js';
 import { SqsPoller } from '../aws-home/sqs-poller.js';
 import { handleStepMessages } from '../aws-home/step-handler.js';
 import type { Partition } from '../runtime/arns.js';
-import type { TaskInvoker } from '../runtime/ports.js';
+import type { ExecutionLog, TaskInvoker } from '../runtime/ports.js';
 import { createHttpServer } from './http-server.js';
 
 export interface AwsHomeServerOptions {
@@ -23,6 +23,8 @@ export interface AwsHomeServerOptions {
   readonly activityPollMs?: number;
   /** Lambda and the service integrations (tests pass their own). */
   readonly tasks?: TaskInvoker;
+  /** Execution-log records: CloudWatch Logs at `clients.endpoints.logs` (or AWS's) unless set; `false` for none. */
+  readonly log?: ExecutionLog | false;
 }
 
 export interface AwsHomeServer {
@@ -54,6 +56,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
       ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }),
     },
     ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.log === undefined ? {} : { log: options.log }),
   });
   const resumed = await resumeRunning(stepwise);
   const steps = new SqsPoller(

@@ -7,7 +7,7 @@ import { MemoryTaskTokenStore } from '../adapters/memory/task-token-store.js';
 import type { ApiContext } from '../api/service.js';
 import type { Partition } from '../runtime/arns.js';
 import { Engine } from '../runtime/engine.js';
-import type { Clock, IdSource, TaskInvoker } from '../runtime/ports.js';
+import type { Clock, ExecutionLog, ExecutionStore, IdSource, TaskInvoker } from '../runtime/ports.js';
 
 export interface LocalOptions {
   readonly partition?: Partition;
@@ -16,6 +16,12 @@ export interface LocalOptions {
   readonly tasks?: TaskInvoker;
   /** How long GetActivityTask waits for work (AWS's 60 s unless set). */
   readonly activityPollMs?: number;
+  /**
+   * Execution-log records of machines whose loggingConfiguration asks for them (none unless set):
+   * `(store) => new LineExecutionLog(cachedLoggingConfigurations(store))` writes them to stdout,
+   * `CloudWatchExecutionLog` to CloudWatch Logs. A function receives the home's store.
+   */
+  readonly log?: ExecutionLog | ((store: ExecutionStore) => ExecutionLog);
 }
 
 /** The local home: the engine over in-memory adapters, one queue consumer in this process. */
@@ -29,7 +35,8 @@ export function createLocalStepwise(options: LocalOptions = {}): { api: ApiConte
   const partition = options.partition ?? { region: 'us-east-1', accountId: '123456789012' };
   const tokens = new MemoryTaskTokenStore(() => clock.now());
   const activities = new MemoryActivityStore();
-  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition, inline: true });
+  const log = typeof options.log === 'function' ? options.log(store) : options.log;
+  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition, inline: true, ...(log ? { log } : {}) });
   queue.consume((message) => engine.process(message));
   return { api: { store, engine, clock, ids, partition, tokens, activities, ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }) }, queue, close: () => queue.close() };
 }

@@ -1,3 +1,4 @@
+import { cachedLoggingConfigurations, fileSink, LineExecutionLog, stdoutSink } from '../adapters/memory/execution-log.js';
 import { createTaskInvoker } from '../integrations/invoker.js';
 import { loadIntegrationsConfig } from '../integrations/config.js';
 import { createHttpServer } from './http-server.js';
@@ -10,7 +11,11 @@ const partition = { region: process.env['AWS_REGION'] ?? 'us-east-1', accountId:
 // Task states' functions and AWS endpoints: stepwise.config.json (or STEPWISE_CONFIG), see README.
 const config = loadIntegrationsConfig();
 const tasks = createTaskInvoker({ config, region: partition.region, accountId: partition.accountId });
-const local = createLocalStepwise({ partition, tasks });
+// Execution-log records of machines with a loggingConfiguration: STEPWISE_EXECUTION_LOG=stdout (the
+// default), a file to append to, or off.
+const executionLog = process.env['STEPWISE_EXECUTION_LOG'] ?? 'stdout';
+const sink = executionLog === 'off' ? undefined : executionLog === 'stdout' || executionLog === '' ? stdoutSink : fileSink(executionLog);
+const local = createLocalStepwise({ partition, tasks, ...(sink ? { log: (store) => new LineExecutionLog(cachedLoggingConfigurations(store), sink) } : {}) });
 const server = createHttpServer(local.api);
 server.listen(port, host, () => {
   console.log(JSON.stringify({ level: 'INFO', message: 'Stepwise local server listening', endpoint: `http://${host}:${port}` }));

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -9,7 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
  */
 export interface AwsClientOptions {
   readonly region?: string;
-  readonly endpoints?: { readonly dynamodb?: string; readonly sqs?: string; readonly eventbridge?: string };
+  readonly endpoints?: { readonly dynamodb?: string; readonly sqs?: string; readonly eventbridge?: string; readonly logs?: string };
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
@@ -17,6 +18,8 @@ export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
   readonly eventbridge: EventBridgeClient;
+  /** Execution-log records (state machines' loggingConfiguration). */
+  readonly logs: CloudWatchLogsClient;
 }
 
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
@@ -31,5 +34,6 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     dynamodb: new DynamoDBClient({ ...common, ...at(options.endpoints?.dynamodb) }),
     sqs: new SQSClient({ ...common, ...at(options.endpoints?.sqs) }),
     eventbridge: new EventBridgeClient({ ...common, ...at(options.endpoints?.eventbridge) }),
+    logs: new CloudWatchLogsClient({ ...common, ...at(options.endpoints?.logs) }),
   };
 }
