@@ -60,6 +60,8 @@ function* resumeTime(step: Step, input: Json): Op<number> {
   const paths = pathScope(input, scope);
   if (state.SecondsPath !== undefined) {
     const value = readPath(state.SecondsPath, paths);
+    // AWS's texts (recorded: LocalStack's test_logs wait_seconds_path): nothing there, or not a whole number.
+    if (value === undefined) throw StatesError.runtime(`The SecondsPath parameter does not reference an input value: ${state.SecondsPath}`);
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       throw StatesError.runtime(`The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${showJson(value ?? null)}`);
     }
