@@ -106,9 +106,11 @@ describe('the packaged CloudFormation template', () => {
         for (const action of list(s['Action'])) expect(String(action), `${name} ${s['Sid']}`).not.toContain('*');
         for (const resource of list(s['Resource'])) expect(resource, `${name} ${s['Sid']}`).not.toBe('*');
       }
-      // Logs only on the function's own log group.
-      const logs = all.filter((s) => list(s['Action']).some((a) => String(a).startsWith('logs:')));
+      // Logs on the function's own log group, and (behind a condition) on the executions' log groups only.
+      const logs = all.filter((s) => s['Sid'] !== 'ExecutionLogs' && list(s['Action']).some((a) => String(a).startsWith('logs:')));
       expect(logs.length).toBe(1);
+      const executionLogs = all.filter((s) => s['Sid'] === 'ExecutionLogs');
+      expect(executionLogs.map((s) => s['Resource']), name).toEqual([{ Ref: 'ExecutionLogGroupArns' }]);
       const fn = functions.find(([, f]) => f['Properties']['Role']['Fn::GetAtt'][0] === name)!;
       expect(list(logs[0]!['Resource'])).toEqual([{ 'Fn::GetAtt': [(fn[1]['DependsOn'] as string[]).find((d) => d.endsWith('LogGroup')), 'Arn'] }]);
     }
@@ -117,7 +119,7 @@ describe('the packaged CloudFormation template', () => {
   it('grants task integrations only through conditions on the configured ARN lists', () => {
     const step = resources['StepRole']['Properties']['Policies'][0]['PolicyDocument']['Statement'] as Json[];
     const conditional = step.filter((s) => s['Fn::If']).map((s) => s['Fn::If'][0]);
-    expect(conditional.sort()).toEqual(['HasTaskDynamoDbTableArns', 'HasTaskEventBusArns', 'HasTaskLambdaArns', 'HasTaskSnsTopicArns', 'HasTaskSqsQueueArns']);
+    expect(conditional.sort()).toEqual(['HasExecutionLogGroupArns', 'HasTaskDynamoDbTableArns', 'HasTaskEventBusArns', 'HasTaskLambdaArns', 'HasTaskSnsTopicArns', 'HasTaskSqsQueueArns']);
     for (const s of step.filter((x) => x['Fn::If'])) expect(s['Fn::If'][2]).toEqual({ Ref: 'AWS::NoValue' });
     for (const p of ['TaskLambdaArns', 'TaskSqsQueueArns', 'TaskSnsTopicArns', 'TaskDynamoDbTableArns', 'TaskEventBusArns']) {
       expect(template['Parameters'][p]).toMatchObject({ Type: 'CommaDelimitedList', Default: '' });
