@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { States } from '../asl/errors.js';
 import { decodeStepBody } from '../adapters/aws/step-queue.js';
-import { log } from './log.js';
+import { logger } from './log.js';
 import type { AwsStepwise } from './runtime.js';
 
 /**
@@ -12,11 +12,11 @@ export async function handleDeadLetters(stepwise: AwsStepwise, event: SQSEvent):
   for (const record of event.Records) {
     const decoded = decodeStepBody(record.body, Number.POSITIVE_INFINITY);
     if (decoded.kind === 'malformed') {
-      log('WARN', 'dropped a dead letter that is not a step message', { messageId: record.messageId, reason: decoded.reason });
+      logger.warn('dropped a dead letter that is not a step message', { messageId: record.messageId, reason: decoded.reason });
       continue;
     }
     const { executionArn, frameId } = decoded.message;
-    log('ERROR', 'step message moved to the dead-letter queue; failing its execution', { executionArn, frameId, receiveCount: record.attributes.ApproximateReceiveCount });
+    logger.error('step message moved to the dead-letter queue; failing its execution', { executionArn, frameId, messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
     await stepwise.engine.fail(executionArn, States.Runtime, `Stepwise could not run a step of this execution (frame '${frameId}'): its message failed ${record.attributes.ApproximateReceiveCount ?? 'too many'} times and was moved to the dead-letter queue.`);
   }
 }

@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { dispatchApiRequest } from '../api/dispatch.js';
-import { log } from './log.js';
+import { logger } from './log.js';
 import type { AwsStepwise } from './runtime.js';
 
 /**
@@ -20,7 +20,7 @@ export async function handleStartEvent(stepwise: AwsStepwise, event: StartEvent,
   const stateMachineArn = explicit ? event.stateMachineArn : env['STEPWISE_TARGET_STATE_MACHINE_ARN'];
   const input = explicit ? event.input : event;
   if (!stateMachineArn) {
-    log('ERROR', 'dropped an event that names no state machine to start', { eventId: (event as { id?: string }).id, hint: 'set STEPWISE_TARGET_STATE_MACHINE_ARN or give the rule target {"stateMachineArn", "input"}' });
+    logger.error('dropped an event that names no state machine to start', { eventId: (event as { id?: string }).id, hint: 'set STEPWISE_TARGET_STATE_MACHINE_ARN or give the rule target {"stateMachineArn", "input"}' });
     return { error: 'NoTargetStateMachine' };
   }
   const id = (input as { id?: unknown } | null)?.id;
@@ -29,11 +29,11 @@ export async function handleStartEvent(stepwise: AwsStepwise, event: StartEvent,
   if (status !== 200) {
     // AWS's error name, without the `com.amazonaws.states#` namespace of the wire format.
     const error = String(body['__type']).split('#').pop()!;
-    log('ERROR', 'could not start an execution for an event', { stateMachineArn, eventId: id, error, reason: body['message'] });
+    logger.error('could not start an execution for an event', { stateMachineArn, eventId: id, error, reason: body['message'] });
     // A fault of ours (5xx) is thrown so that Lambda retries it; a refusal (4xx) would only be refused again.
     if (status >= 500) throw new Error(String(body['message']));
     return { error };
   }
-  log('INFO', 'started an execution for an event', { stateMachineArn, executionArn: body['executionArn'], eventId: id });
+  logger.info('started an execution for an event', { stateMachineArn, executionArn: body['executionArn'], eventId: id });
   return { executionArn: String(body['executionArn']) };
 }

@@ -1,6 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { log } from './log.js';
+import { decodeStepBody } from '../adapters/aws/step-queue.js';
+import { errorText, logger } from './log.js';
 
 export interface PollerOptions {
   readonly queueUrl: string;
@@ -55,7 +56,7 @@ export class SqsPoller {
         messages = received.Messages ?? [];
       } catch (e) {
         if (!this.running) break;
-        log('WARN', 'receiving from SQS failed; polling again', { queueUrl: this.options.queueUrl, error: e instanceof Error ? e.message : String(e) });
+        logger.warn('receiving from SQS failed; polling again', { queueUrl: this.options.queueUrl, error: e instanceof Error ? e.message : String(e) });
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       } finally {
@@ -71,13 +72,23 @@ export class SqsPoller {
       const response = await this.handler({ Records: messages.map((m) => sqsRecord(m, this.options.queueArn ?? this.options.queueUrl)) });
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (e) {
-      log('ERROR', 'step handler threw; the whole batch comes back', { error: e instanceof Error ? e.stack : String(e) });
+      logger.error('step handler threw; the whole batch comes back', { queueUrl: this.options.queueUrl, executionArns: executionArnsOf(messages), messageIds: messages.map((m) => m.MessageId), error: errorText(e) });
       return;
     }
     const done = messages.filter((m) => !failed.has(m.MessageId!));
     if (done.length === 0) return;
     await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
   }
+}
+
+/** The executions a batch of step messages is about (a line about a whole batch names them all). */
+function executionArnsOf(messages: Message[]): string[] {
+  const arns = new Set<string>();
+  for (const m of messages) {
+    const decoded = decodeStepBody(m.Body ?? '', Number.POSITIVE_INFINITY);
+    if (decoded.kind !== 'malformed') arns.add(decoded.message.executionArn);
+  }
+  return [...arns];
 }
 
 /** An SQS message as Lambda's event source mapping hands it to a function. */

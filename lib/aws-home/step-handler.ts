@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { decodeStepBody } from '../adapters/aws/step-queue.js';
-import { log } from './log.js';
+import { errorText, logger } from './log.js';
 import type { AwsStepwise } from './runtime.js';
 
 /**
@@ -16,15 +16,15 @@ export async function handleStepMessages(stepwise: AwsStepwise, event: SQSEvent)
       const decoded = decodeStepBody(record.body, now);
       try {
         if (decoded.kind === 'malformed') {
-          log('WARN', 'dropped a step message that is not one', { messageId: record.messageId, reason: decoded.reason, body: record.body.slice(0, 256) });
+          logger.warn('dropped a step message that is not one', { messageId: record.messageId, reason: decoded.reason, body: record.body.slice(0, 256) });
         } else if (decoded.kind === 'early') {
           await stepwise.queue.resend(decoded.message, decoded.remainingMs);
         } else {
           await stepwise.engine.process(decoded.message, { redelivered: Number(record.attributes.ApproximateReceiveCount ?? '1') > 1 });
         }
       } catch (e) {
-        const executionArn = decoded.kind === 'malformed' ? undefined : decoded.message.executionArn;
-        log('ERROR', 'step failed; SQS will deliver it again', { messageId: record.messageId, executionArn, receiveCount: record.attributes.ApproximateReceiveCount, error: e instanceof Error ? e.stack : String(e) });
+        const { executionArn, frameId } = decoded.kind === 'malformed' ? { executionArn: undefined, frameId: undefined } : decoded.message;
+        logger.error('step failed; SQS will deliver it again', { executionArn, frameId, messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, error: errorText(e) });
         failures.push({ itemIdentifier: record.messageId });
       }
     }),

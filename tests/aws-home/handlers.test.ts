@@ -25,17 +25,25 @@ afterEach(() => {
 /** The operational log lines (lib/aws-home/log.ts) written while `run` runs, parsed. */
 async function loggedDuring<T>(run: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
   const lines: Record<string, unknown>[] = [];
-  const keep = (text: unknown) => {
-    try {
-      lines.push(JSON.parse(String(text)) as Record<string, unknown>);
-    } catch {
-      // not one of ours
+  // The Powertools Logger writes through its own Console on process.stdout/stderr, not the global console.
+  const keep = (chunk: unknown) => {
+    for (const line of String(chunk).split('\n')) {
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not one of ours
+      }
     }
+    return true;
   };
-  vi.spyOn(console, 'log').mockImplementation(keep);
-  vi.spyOn(console, 'error').mockImplementation(keep);
-  const result = await run();
-  return { result, lines };
+  vi.spyOn(process.stdout, 'write').mockImplementation(keep as typeof process.stdout.write);
+  vi.spyOn(process.stderr, 'write').mockImplementation(keep as typeof process.stderr.write);
+  try {
+    return { result: await run(), lines };
+  } finally {
+    vi.mocked(process.stdout.write).mockRestore();
+    vi.mocked(process.stderr.write).mockRestore();
+  }
 }
 
 /** The first step message of a freshly started execution, as the step queue delivers it. */
@@ -400,7 +408,7 @@ describe('SQS poller (the event source mapping, in-process) on fauxqs', () => {
 
   it('leaves the whole batch to come back when the handler throws', async () => {
     const queueUrl = await queueHolding(['a', 'b', 'c']);
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 
     const deliveries = await poll(
       queueUrl,
