@@ -1,5 +1,6 @@
 import type { Json } from '../asl/json.js';
 import { parseJsonText } from '../asl/json-text.js';
+import { exceedsPayloadQuota } from '../asl/step.js';
 import { parseActivityArn } from '../runtime/arns.js';
 import type { TokenOutcome } from '../runtime/tasks.js';
 import { activityDoesNotExist } from './activities.js';
@@ -15,7 +16,7 @@ import type { ApiContext } from './service.js';
 export async function sendTaskSuccess(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
   const token = taskToken(req);
   const text = req.string('output');
-  if (byteLength(text) > MAX_OUTPUT_BYTES) throw tooLong('output', MAX_OUTPUT_BYTES);
+  if (exceedsPayloadQuota(text)) throw tooLong('output', MAX_OUTPUT_BYTES);
   let output: Json;
   try {
     output = parseJsonText(text);
@@ -56,6 +57,7 @@ export async function getActivityTask(ctx: ApiContext, req: Request, signal?: Ab
   return task ? { taskToken: task.token, input: task.input } : {};
 }
 
+/** The length AWS's validation message names for `output` (the payload quota, as exceedsPayloadQuota checks it). */
 const MAX_OUTPUT_BYTES = 256 * 1024;
 
 function taskToken(req: Request): string {
@@ -72,8 +74,4 @@ function check(outcome: TokenOutcome): void {
 
 function tooLong(field: string, max: number): ApiError {
   return new ApiError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-}
-
-function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
 }

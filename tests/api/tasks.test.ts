@@ -23,6 +23,7 @@ import { startLambdaEmulator, type LambdaEmulator } from '../../lib/emulators/la
 import { parseIntegrationsConfig } from '../../lib/integrations/config.js';
 import { createTaskInvoker } from '../../lib/integrations/invoker.js';
 import { startAwsHome } from '../support/aws.js';
+import { errorOf } from '../support/homes.js';
 import { startLocalServer } from '../support/local-server.js';
 import { ROLE_ARN, sfnClient, until } from '../support/sfn-client.js';
 
@@ -166,14 +167,6 @@ describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
   const finished = (executionArn: string, timeoutMs = 30_000): Promise<DescribeExecutionCommandOutput> =>
     until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING', timeoutMs);
   const history = async (executionArn: string): Promise<HistoryEvent[]> => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events!;
-  const errorOf = async (promise: Promise<unknown>): Promise<string> => {
-    try {
-      await promise;
-    } catch (e) {
-      return (e as { name: string }).name;
-    }
-    throw new Error('expected the call to fail');
-  };
 
   /** A parent waiting on a child execution that carries its task token in its input. */
   async function tokenFromChild(catcher?: object): Promise<{ parent: string; token: string }> {
@@ -203,12 +196,12 @@ describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
     await until(() => history(parent), (events) => events.some((e) => e.type === 'TaskSubmitted'));
     await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
-    expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })))).toBe('TaskTimedOut');
-    expect(await errorOf(sfn.send(new SendTaskFailureCommand({ taskToken: `${token}x`, error: 'E' })))).toBe('InvalidToken');
-    expect(await errorOf(sfn.send(new SendTaskHeartbeatCommand({ taskToken: 'not a token' })))).toBe('InvalidToken');
+    expect((await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })))).name).toBe('TaskTimedOut');
+    expect((await errorOf(sfn.send(new SendTaskFailureCommand({ taskToken: `${token}x`, error: 'E' })))).name).toBe('InvalidToken');
+    expect((await errorOf(sfn.send(new SendTaskHeartbeatCommand({ taskToken: 'not a token' })))).name).toBe('InvalidToken');
     // A token of the right shape that no task holds.
-    expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: `AQ${'A'.repeat(64)}`, output: '{}' })))).toBe('TaskDoesNotExist');
-    expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: 'not json' })))).toBe('InvalidOutput');
+    expect((await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: `AQ${'A'.repeat(64)}`, output: '{}' })))).name).toBe('TaskDoesNotExist');
+    expect((await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: 'not json' })))).name).toBe('InvalidOutput');
     const done = await finished(parent);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.output).toBe('{"approved":true}');
@@ -230,7 +223,7 @@ describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
     const answer = await sfn.send(new GetActivityTaskCommand({ activityArn: arn, workerName: 'idle' }));
     expect(answer.taskToken).toBeUndefined();
     expect(answer.input).toBeUndefined();
-    expect(await errorOf(sfn.send(new GetActivityTaskCommand({ activityArn: `${arn}-gone` })))).toBe('ActivityDoesNotExist');
+    expect((await errorOf(sfn.send(new GetActivityTaskCommand({ activityArn: `${arn}-gone` })))).name).toBe('ActivityDoesNotExist');
   });
 
   it('times out a worker that died mid-task (HeartbeatSeconds) and retries the task with another', async () => {
@@ -245,7 +238,7 @@ describe.each(HOMES)('Task states through the API (%s)', (_home, start) => {
     // The first worker never answers; after the heartbeat timeout and the back-off the task comes again.
     const second = await until(() => sfn.send(new GetActivityTaskCommand({ activityArn: arn, workerName: 'lives' })), (t) => t.taskToken !== undefined, 15_000);
     expect(second.taskToken).not.toBe(first.taskToken);
-    expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: first.taskToken!, output: '"late"' })))).toBe('TaskTimedOut');
+    expect((await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: first.taskToken!, output: '"late"' })))).name).toBe('TaskTimedOut');
     await sfn.send(new SendTaskSuccessCommand({ taskToken: second.taskToken!, output: '"done"' }));
     const done = await finished(execution);
     expect(done.status).toBe('SUCCEEDED');
