@@ -6,6 +6,8 @@ export interface AwsHomeConfig {
   /** The DynamoDB table (model: lib/adapters/aws/table.ts). */
   readonly table: string;
   readonly stepQueueUrl: string;
+  /** The queue of Task calls (the `task` function's, which may run 15 minutes); none: they go to the step queue. */
+  readonly taskQueueUrl?: string;
   /** The EventBridge bus status changes go to; none: not published. */
   readonly eventBus?: string;
   readonly eventSource: string;
@@ -20,10 +22,12 @@ export function awsHomeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsH
     return value;
   };
   const eventBus = env['STEPWISE_EVENT_BUS'];
+  const taskQueueUrl = env['STEPWISE_TASK_QUEUE_URL'];
   return {
     partition: { region: env['AWS_REGION'] ?? 'us-east-1', accountId: env['STEPWISE_ACCOUNT_ID'] ?? '123456789012' },
     table: required('STEPWISE_TABLE'),
     stepQueueUrl: required('STEPWISE_STEP_QUEUE_URL'),
+    ...(taskQueueUrl ? { taskQueueUrl } : {}),
     ...(eventBus ? { eventBus } : {}),
     eventSource: env['STEPWISE_EVENT_SOURCE'] ?? 'aws.states',
     ...(env['STEPWISE_ACTIVITY_POLL_SECONDS'] ? { activityPollMs: Number(env['STEPWISE_ACTIVITY_POLL_SECONDS']) * 1000 } : {}),

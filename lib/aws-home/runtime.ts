@@ -44,7 +44,7 @@ export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const store = new DynamoDbExecutionStore(clients.dynamodb, config.table);
-  const queue = new SqsStepQueue(clients.sqs, config.stepQueueUrl, clock);
+  const queue = new SqsStepQueue(clients.sqs, config, clock);
   const events = config.eventBus === undefined ? undefined : new EventBridgePublisher(clients.eventbridge, config.eventBus, config.eventSource);
   const tokens = new DynamoDbTaskTokenStore(clients.dynamodb, config.table, () => clock.now());
   const activities = new DynamoDbActivityStore(clients.dynamodb, config.table);

@@ -16,6 +16,8 @@ export interface AwsHomeServerOptions {
   readonly partition: Partition;
   /** In-process step pollers, like the step function's concurrency under its event source mapping. */
   readonly pollers?: number;
+  /** In-process pollers of the task queue (calls wait on I/O: more of them than step pollers). */
+  readonly taskPollers?: number;
   readonly batchSize?: number;
   /** Long-poll wait (20 s, as Lambda's pollers); short in tests, so that stopping is quick. */
   readonly waitTimeSeconds?: number;
@@ -51,6 +53,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
       partition: options.partition,
       table: options.table,
       stepQueueUrl: queues.stepQueueUrl,
+      taskQueueUrl: queues.taskQueueUrl,
       eventSource: 'aws.states',
       ...(options.eventBus ? { eventBus: options.eventBus } : {}),
       ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }),
@@ -64,6 +67,11 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
     { queueUrl: queues.stepQueueUrl, queueArn: queues.stepQueueArn, batchSize: options.batchSize ?? 10, concurrency: options.pollers ?? 4, waitTimeSeconds: options.waitTimeSeconds ?? 20 },
     (event) => handleStepMessages(stepwise, event),
   );
+  const calls = new SqsPoller(
+    sdk.sqs,
+    { queueUrl: queues.taskQueueUrl, queueArn: queues.taskQueueArn, batchSize: options.batchSize ?? 10, concurrency: options.taskPollers ?? 8, waitTimeSeconds: options.waitTimeSeconds ?? 20 },
+    (event) => handleStepMessages(stepwise, event),
+  );
   const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) => handleDeadLetters(stepwise, event));
   const server = createHttpServer(stepwise.api);
   await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
@@ -74,7 +82,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
     resumed,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([steps.stop(), deadLetters.stop()]);
+      await Promise.all([steps.stop(), calls.stop(), deadLetters.stop()]);
     },
   };
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MAX_RECEIVE_COUNT } from '../../lib/adapters/aws/resources.js';
+import { MAX_RECEIVE_COUNT, TASK_VISIBILITY_TIMEOUT_SECONDS, VISIBILITY_TIMEOUT_SECONDS } from '../../lib/adapters/aws/resources.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../lib/adapters/aws/table.js';
 
 /**
@@ -93,7 +93,7 @@ describe('the packaged CloudFormation template', () => {
 
   it('gives every function its own role, and no role allows a * action', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions.map(([n]) => n).sort()).toEqual(['ApiLambdaFunction', 'DeadLetterLambdaFunction', 'StartFromEventLambdaFunction', 'StepLambdaFunction']);
+    expect(functions.map(([n]) => n).sort()).toEqual(['ApiLambdaFunction', 'DeadLetterLambdaFunction', 'StartFromEventLambdaFunction', 'StepLambdaFunction', 'TaskLambdaFunction']);
     const roles = functions.map(([, f]) => f['Properties']['Role']['Fn::GetAtt'][0] as string);
     expect(new Set(roles).size).toBe(functions.length);
     for (const role of roles) expect(resources[role]['Type']).toBe('AWS::IAM::Role');
@@ -116,24 +116,34 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
-  it('grants task integrations only through conditions on the configured ARN lists', () => {
-    const step = resources['StepRole']['Properties']['Policies'][0]['PolicyDocument']['Statement'] as Json[];
-    const conditional = step.filter((s) => s['Fn::If']).map((s) => s['Fn::If'][0]);
-    expect(conditional.sort()).toEqual(['HasExecutionLogGroupArns', 'HasTaskDynamoDbTableArns', 'HasTaskEventBusArns', 'HasTaskLambdaArns', 'HasTaskSnsTopicArns', 'HasTaskSqsQueueArns']);
-    for (const s of step.filter((x) => x['Fn::If'])) expect(s['Fn::If'][2]).toEqual({ Ref: 'AWS::NoValue' });
+  it('grants task integrations to the task function only, through conditions on the configured ARN lists', () => {
+    const policy = (role: string) => resources[role]['Properties']['Policies'][0]['PolicyDocument']['Statement'] as Json[];
+    const conditional = (role: string) => policy(role).filter((s) => s['Fn::If']).map((s) => s['Fn::If'][0]).sort();
+    expect(conditional('TaskRole')).toEqual(['HasExecutionLogGroupArns', 'HasTaskDynamoDbTableArns', 'HasTaskEventBusArns', 'HasTaskLambdaArns', 'HasTaskSnsTopicArns', 'HasTaskSqsQueueArns']);
+    for (const role of ['StepRole', 'ApiRole', 'StartFromEventRole', 'DeadLetterRole']) expect(conditional(role), role).toEqual(['HasExecutionLogGroupArns']);
+    for (const s of policy('TaskRole').filter((x) => x['Fn::If'])) expect(s['Fn::If'][2]).toEqual({ Ref: 'AWS::NoValue' });
     for (const p of ['TaskLambdaArns', 'TaskSqsQueueArns', 'TaskSnsTopicArns', 'TaskDynamoDbTableArns', 'TaskEventBusArns']) {
       expect(template['Parameters'][p]).toMatchObject({ Type: 'CommaDelimitedList', Default: '' });
     }
   });
 
-  it('keeps the step queue invisible longer than the step function runs, with a redrive to the DLQ', () => {
-    const queue = resources['StepQueue']['Properties'];
-    const step = resources['StepLambdaFunction']['Properties'];
-    expect(queue['VisibilityTimeout']).toBeGreaterThan(step['Timeout']);
+  it.each([
+    ['StepQueue', 'StepLambdaFunction'],
+    ['TaskQueue', 'TaskLambdaFunction'],
+  ])('keeps %s invisible longer than its function runs, with a redrive to the DLQ', (queueName, functionName) => {
+    const queue = resources[queueName]['Properties'];
+    const fn = resources[functionName]['Properties'];
+    expect(queue['VisibilityTimeout']).toBeGreaterThan(fn['Timeout']);
     expect(queue['RedrivePolicy']).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['StepDeadLetterQueue', 'Arn'] }, maxReceiveCount: MAX_RECEIVE_COUNT });
-    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m['Properties']['FunctionName']['Fn::GetAtt'][0] === 'StepLambdaFunction')!;
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m['Properties']['FunctionName']['Fn::GetAtt'][0] === functionName)!;
     expect(mapping['Properties']['FunctionResponseTypes']).toEqual(['ReportBatchItemFailures']);
-    expect(mapping['Properties']['EventSourceArn']).toEqual({ 'Fn::GetAtt': ['StepQueue', 'Arn'] });
+    expect(mapping['Properties']['EventSourceArn']).toEqual({ 'Fn::GetAtt': [queueName, 'Arn'] });
+  });
+
+  it('gives a Task call as long as Lambda gives a function, and the queue settings ensureStepQueues makes locally', () => {
+    expect(resources['TaskLambdaFunction']['Properties']['Timeout']).toBe(900);
+    expect(resources['TaskQueue']['Properties']['VisibilityTimeout']).toBe(TASK_VISIBILITY_TIMEOUT_SECONDS);
+    expect(resources['StepQueue']['Properties']['VisibilityTimeout']).toBe(VISIBILITY_TIMEOUT_SECONDS);
   });
 
   it('defines the table as tableDefinition() does, on demand, with TTL on expiresAt and point-in-time recovery', () => {
@@ -157,6 +167,7 @@ describe('the packaged CloudFormation template', () => {
       expect(p['Environment']['Variables']).toMatchObject({
         STEPWISE_TABLE: { Ref: 'Table' },
         STEPWISE_STEP_QUEUE_URL: { Ref: 'StepQueue' },
+        STEPWISE_TASK_QUEUE_URL: { Ref: 'TaskQueue' },
         STEPWISE_EVENT_BUS: 'default',
         STEPWISE_ACTIVITY_POLL_SECONDS: '25',
         STEPWISE_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
@@ -164,7 +175,7 @@ describe('the packaged CloudFormation template', () => {
       expect(p['Environment']['Variables']['STEPWISE_EVENT_SOURCE']).not.toMatch(/^aws\./);
     }
     for (const [name, group] of ofType('AWS::Logs::LogGroup')) expect(group['Properties']['RetentionInDays'], name).toBeGreaterThan(0);
-    expect(ofType('AWS::Logs::LogGroup').length).toBe(4);
+    expect(ofType('AWS::Logs::LogGroup').length).toBe(5);
   });
 
   it('authorises the HTTP API with IAM and targets start-from-event from the start rule', () => {
@@ -219,13 +230,16 @@ describe('serverless deploy into moto', () => {
     expect(Number(redrive['maxReceiveCount'])).toBe(MAX_RECEIVE_COUNT);
     expect(String(redrive['deadLetterTargetArn'])).toMatch(/:[^:]+$/);
     expect(physical('StepDeadLetterQueue')).toContain(String(redrive['deadLetterTargetArn']).split(':').pop());
+    const taskQueue = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: physical('TaskQueue'), AttributeNames: ['All'] }))).Attributes ?? {};
+    expect(taskQueue['VisibilityTimeout']).toBe('960');
+    expect(JSON.parse(taskQueue['RedrivePolicy'] ?? '{}')).toEqual(redrive);
     sqs.destroy();
 
     const functions = stackResources.filter((r) => r.ResourceType === 'AWS::Lambda::Function');
-    expect(functions.map((f) => f.PhysicalResourceId).sort()).toEqual(['api', 'deadLetter', 'startFromEvent', 'step'].map((f) => `stepwise-${stage}-${f}`).sort());
+    expect(functions.map((f) => f.PhysicalResourceId).sort()).toEqual(['api', 'deadLetter', 'startFromEvent', 'step', 'task'].map((f) => `stepwise-${stage}-${f}`).sort());
 
     const iam = new IAMClient(aws);
-    for (const role of ['StepRole', 'ApiRole', 'StartFromEventRole', 'DeadLetterRole']) {
+    for (const role of ['StepRole', 'TaskRole', 'ApiRole', 'StartFromEventRole', 'DeadLetterRole']) {
       const roleName = physical(role);
       expect((await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role?.RoleName).toBe(roleName);
       const [policy] = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
@@ -236,7 +250,7 @@ describe('serverless deploy into moto', () => {
 
     const logs = new CloudWatchLogsClient(aws);
     const groups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/stepwise-${stage}-` }))).logGroups ?? [];
-    expect(groups.length).toBe(4);
+    expect(groups.length).toBe(5);
     for (const group of groups) expect(group.retentionInDays).toBe(30);
     logs.destroy();
 

@@ -43,6 +43,10 @@ async function ensureTimeToLive(db: DynamoDBClient, table: string): Promise<void
 export interface StepQueues {
   readonly stepQueueUrl: string;
   readonly stepQueueArn: string;
+  /** Task calls (`<name>-tasks`): consumed by a handler that may run as long as a call. */
+  readonly taskQueueUrl: string;
+  readonly taskQueueArn: string;
+  /** Both queues' dead letters. */
   readonly deadLetterQueueUrl: string;
 }
 
@@ -50,19 +54,19 @@ export interface StepQueues {
 export const MAX_RECEIVE_COUNT = 5;
 /** Longer than a step handler's timeout (a step is milliseconds; its Lambda timeout is 30 s). */
 export const VISIBILITY_TIMEOUT_SECONDS = 60;
+/** Longer than the task handler's timeout (900 s, Lambda's most: a call may take as long as a Lambda function may run). */
+export const TASK_VISIBILITY_TIMEOUT_SECONDS = 960;
 
 export async function ensureStepQueues(sqs: SQSClient, name: string): Promise<StepQueues> {
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }));
   const deadLetterQueueUrl = dlq.QueueUrl!;
   const arnOf = async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'] ?? url;
-  const step = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: {
-        VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(deadLetterQueueUrl), maxReceiveCount: MAX_RECEIVE_COUNT }),
-      },
-    }),
-  );
-  return { stepQueueUrl: step.QueueUrl!, stepQueueArn: await arnOf(step.QueueUrl!), deadLetterQueueUrl };
+  const redrivePolicy = JSON.stringify({ deadLetterTargetArn: await arnOf(deadLetterQueueUrl), maxReceiveCount: MAX_RECEIVE_COUNT });
+  const queue = async (queueName: string, visibilityTimeout: number) => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: { VisibilityTimeout: String(visibilityTimeout), RedrivePolicy: redrivePolicy } }));
+    return { url: QueueUrl!, arn: await arnOf(QueueUrl!) };
+  };
+  const step = await queue(name, VISIBILITY_TIMEOUT_SECONDS);
+  const task = await queue(`${name}-tasks`, TASK_VISIBILITY_TIMEOUT_SECONDS);
+  return { stepQueueUrl: step.url, stepQueueArn: step.arn, taskQueueUrl: task.url, taskQueueArn: task.arn, deadLetterQueueUrl };
 }

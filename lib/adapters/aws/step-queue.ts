@@ -12,25 +12,52 @@ interface StepBody {
 
 export type DecodedStepBody = { kind: 'step'; message: StepMessage } | { kind: 'early'; message: StepMessage; remainingMs: number } | { kind: 'malformed'; reason: string };
 
+/** Where step messages go: every message to `stepQueueUrl`, but a Task's call to `taskQueueUrl` where there is one. */
+export interface StepQueueUrls {
+  readonly stepQueueUrl: string;
+  /**
+   * The queue of messages that call out (a Task's Lambda function or service request): its consumer
+   * may run as long as a call may (Lambda's 15 minutes), where the step queue's consumer is short.
+   */
+  readonly taskQueueUrl?: string;
+}
+
 /**
- * The StepQueue on SQS. Sends in order, ten to a batch, and throws unless SQS accepted every entry
- * (the engine then leaves the message it was working on to be delivered again, and re-sends).
+ * The StepQueue on SQS. Sends in order, ten to a batch (a run of messages to one queue at a time), and
+ * throws unless SQS accepted every entry (the engine then leaves the message it was working on to be
+ * delivered again, and re-sends).
  */
 export class SqsStepQueue implements StepQueue {
   constructor(
     private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
+    private readonly urls: StepQueueUrls,
     private readonly clock: Clock,
   ) {}
 
   async send(entries: readonly OutboxEntry[]): Promise<void> {
     const now = this.clock.now();
-    for (let i = 0; i < entries.length; i += 10) {
-      const batch: SendMessageBatchRequestEntry[] = entries.slice(i, i + 10).map((entry, j) => encode(`${j}`, entry.message, entry.delayMs ?? 0, now));
-      const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch }));
-      const failed = result.Failed ?? [];
-      if (failed.length > 0) throw new Error(`SQS refused ${failed.length} step message(s): ${failed.map((f) => `${f.Code}: ${f.Message ?? ''}`).join('; ')}`);
+    let batch: SendMessageBatchRequestEntry[] = [];
+    let batchUrl = '';
+    for (const entry of entries) {
+      const url = this.queueUrlOf(entry.message);
+      if (batch.length === 10 || (batch.length > 0 && url !== batchUrl)) {
+        await this.sendBatch(batchUrl, batch);
+        batch = [];
+      }
+      batchUrl = url;
+      batch.push(encode(`${batch.length}`, entry.message, entry.delayMs ?? 0, now));
     }
+    if (batch.length > 0) await this.sendBatch(batchUrl, batch);
+  }
+
+  private queueUrlOf(message: StepMessage): string {
+    return message.event.kind === 'invokeTask' && this.urls.taskQueueUrl !== undefined ? this.urls.taskQueueUrl : this.urls.stepQueueUrl;
+  }
+
+  private async sendBatch(queueUrl: string, batch: SendMessageBatchRequestEntry[]): Promise<void> {
+    const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
+    const failed = result.Failed ?? [];
+    if (failed.length > 0) throw new Error(`SQS refused ${failed.length} step message(s): ${failed.map((f) => `${f.Code}: ${f.Message ?? ''}`).join('; ')}`);
   }
 
   /** Sends a message that arrived before it was due back for the rest of its delay. */
