@@ -116,7 +116,8 @@ describe('step handler', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(await historyTypes(stepwise, executionArn)).toEqual(['ExecutionStarted']);
     const { Attributes } = await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stepwise.config.stepQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
-    expect(Attributes?.['ApproximateNumberOfMessagesDelayed']).toBe('1');
+    // It, and the execution's deadline timer (its one-year maximum) sent at its start.
+    expect(Attributes?.['ApproximateNumberOfMessagesDelayed']).toBe('2');
     expect(await receiveStepRecords(stepwise, { waitSeconds: 0 })).toEqual([]);
 
     // It comes back when it is due (SQS delays in whole seconds, rounded up), still carrying its due time.
@@ -130,6 +131,18 @@ describe('step handler', () => {
 
     expect((await handleStepMessages(stepwise, sqsEvent(back!))).batchItemFailures).toEqual([]);
     expect(await historyTypes(stepwise, executionArn)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited']);
+  });
+
+  it('stops a timer hopping towards its due time once its execution has ended', async () => {
+    const { stepwise } = await testHome();
+    const executionArn = await startExecution(stepwise, await createStateMachine(stepwise));
+    const deadline = { step: { executionArn, frameId: 'root', sequence: -1, event: { kind: 'executionTimeout' } }, dueAt: Date.now() + 3600_000 };
+    await runToCompletion(stepwise, executionArn);
+
+    expect((await handleStepMessages(stepwise, sqsEvent(recordWithBody(JSON.stringify(deadline))))).batchItemFailures).toEqual([]);
+    const { Attributes } = await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stepwise.config.stepQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
+    // Only the deadline timer the start sent (it too stops at its next hop): the ended execution's was not sent on.
+    expect(Attributes?.['ApproximateNumberOfMessagesDelayed']).toBe('1');
   });
 });
 
