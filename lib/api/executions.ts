@@ -3,9 +3,9 @@ import type { JsonObject } from '../asl/json.js';
 import { jsonSyntaxError } from '../asl/validate-json-syntax.js';
 import { variableReferences } from '../asl/variable-references.js';
 import { parseExecutionArn, stateMachineNameOf } from '../runtime/arns.js';
-import type { ExecutionRecord, ExecutionStatus } from '../runtime/ports.js';
+import type { ExecutionRecord, ExecutionStatus, StateMachineRecord } from '../runtime/ports.js';
 import { ApiError, executionDoesNotExist, invalidArn } from './errors.js';
-import { checkName } from './names.js';
+import { checkName, checkNameLength } from './names.js';
 import { paginate } from './pagination.js';
 import type { Request } from './request.js';
 import { epochSeconds, type ApiContext } from './service.js';
@@ -16,7 +16,7 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 const STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'];
 
 async function startFromRequest(ctx: ApiContext, req: Request): Promise<ExecutionRecord> {
-  const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
+  const sm = await stateMachineToStart(ctx, req);
   const { name, input } = nameAndInput(ctx, req);
   const outcome = await ctx.engine.start(sm, name, input);
   if (outcome.kind === 'exists') {
@@ -40,7 +40,7 @@ export async function startExecution(ctx: ApiContext, req: Request): Promise<Rec
  * run again), answered as AWS does — outputDetails even without an output (AWS's recordings).
  */
 export async function startSyncExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
-  const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
+  const sm = await stateMachineToStart(ctx, req);
   if (sm.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
   const { name, input } = nameAndInput(ctx, req);
   const { execution, billingDetails } = await ctx.express.runSync(sm, name, input);
@@ -59,6 +59,13 @@ export async function startSyncExecution(ctx: ApiContext, req: Request): Promise
     outputDetails: { included: true },
     billingDetails,
   };
+}
+
+/** The state machine a start names, once the name given (if any) meets the model's length constraint, which AWS checks first. */
+function stateMachineToStart(ctx: ApiContext, req: Request): Promise<StateMachineRecord> {
+  const name = req.optionalString('name');
+  if (name !== undefined) checkNameLength(name);
+  return existingStateMachine(ctx, req.string('stateMachineArn'));
 }
 
 /** A start's name (a UUID unless given) and input (`{}` unless given), refused as AWS refuses them. */
