@@ -121,6 +121,9 @@ describe('the packaged CloudFormation template', () => {
     const conditional = step.filter((s) => s['Fn::If']).map((s) => s['Fn::If'][0]);
     expect(conditional.sort()).toEqual(['HasExecutionLogGroupArns', 'HasTaskDynamoDbTableArns', 'HasTaskEventBusArns', 'HasTaskLambdaArns', 'HasTaskSnsTopicArns', 'HasTaskSqsQueueArns']);
     for (const s of step.filter((x) => x['Fn::If'])) expect(s['Fn::If'][2]).toEqual({ Ref: 'AWS::NoValue' });
+    // The api function runs StartSyncExecution's Express executions: it may call what their tasks call, no more.
+    const api = resources['ApiRole']['Properties']['Policies'][0]['PolicyDocument']['Statement'] as Json[];
+    expect(api.filter((s) => s['Fn::If']).map((s) => s['Fn::If'][0]).sort()).toEqual(conditional.sort());
     for (const p of ['TaskLambdaArns', 'TaskSqsQueueArns', 'TaskSnsTopicArns', 'TaskDynamoDbTableArns', 'TaskEventBusArns']) {
       expect(template['Parameters'][p]).toMatchObject({ Type: 'CommaDelimitedList', Default: '' });
     }
@@ -130,6 +133,8 @@ describe('the packaged CloudFormation template', () => {
     const queue = resources['StepQueue']['Properties'];
     const step = resources['StepLambdaFunction']['Properties'];
     expect(queue['VisibilityTimeout']).toBeGreaterThan(step['Timeout']);
+    // An asynchronous Express execution runs whole in one invocation, for up to five minutes.
+    expect(step['Timeout']).toBeGreaterThan(300);
     expect(queue['RedrivePolicy']).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['StepDeadLetterQueue', 'Arn'] }, maxReceiveCount: MAX_RECEIVE_COUNT });
     const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m['Properties']['FunctionName']['Fn::GetAtt'][0] === 'StepLambdaFunction')!;
     expect(mapping['Properties']['FunctionResponseTypes']).toEqual(['ReportBatchItemFailures']);
@@ -214,7 +219,7 @@ describe('serverless deploy into moto', () => {
 
     const sqs = new SQSClient(aws);
     const attributes = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: physical('StepQueue'), AttributeNames: ['All'] }))).Attributes ?? {};
-    expect(attributes['VisibilityTimeout']).toBe('60');
+    expect(attributes['VisibilityTimeout']).toBe('390');
     const redrive = JSON.parse(attributes['RedrivePolicy'] ?? '{}') as Json;
     expect(Number(redrive['maxReceiveCount'])).toBe(MAX_RECEIVE_COUNT);
     expect(String(redrive['deadLetterTargetArn'])).toMatch(/:[^:]+$/);
