@@ -139,6 +139,19 @@ describe.each(HOMES)('Express workflows (%s)', (home, start) => {
     expect(durationMs(waited)).toBeGreaterThanOrEqual(240_000);
   });
 
+  it('an Express execution has no history quota: 30,000 events and more run to their end', async () => {
+    const loop = {
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThanEquals: 10_000, Next: 'Done' }], Default: 'Add' },
+        Add: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Check' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: await expressMachine(loop), input: '{"n":0}' }));
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: '{"n":10000}' });
+  });
+
   it('StartExecution: each start is an execution of its own, even under the same name, and its history goes to the execution log', async () => {
     const stateMachineArn = await expressMachine({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { Arg1: 'argument1' }, End: true } } });
     const first = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'same' }));
