@@ -328,6 +328,15 @@ describe('dead-letter handler', () => {
     expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: failed?.cause });
   });
 
+  it('logs an asynchronous Express execution given up on, with nothing to fail (nothing of it is stored)', async () => {
+    const { stepwise } = await testHome();
+    const executionArn = 'arn:aws:states:us-east-1:123456789012:express:m:e:00000000-0000-4000-8000-000000000001';
+    const event = { kind: 'runExpress', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', name: 'e', input: '{}', startDate: Date.now() };
+    const deadLetter = recordWithBody(JSON.stringify({ step: { executionArn, frameId: 'root', sequence: 0, event } }), 5);
+    const { lines } = await loggedDuring(() => handleDeadLetters(stepwise, sqsEvent(deadLetter)));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'asynchronous Express execution moved to the dead-letter queue; it is not run again', executionArn, receiveCount: '5' }));
+  });
+
   it('drops a malformed dead letter (logged) and goes on with the rest of the batch', async () => {
     const { stepwise } = await testHome();
     const { executionArn, first } = await startedWithFirstMessage(stepwise);
