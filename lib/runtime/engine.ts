@@ -87,13 +87,13 @@ const CONFLICT_RETRIES = 20;
 const JOINED_PER_STEP = 64;
 /** AWS's hard quota on an execution's history, and what AWS records when it is reached. */
 const MAX_HISTORY_EVENTS = 25_000;
+const HISTORY_LIMIT_CAUSE = 'The execution reached the maximum number of history events (25000).';
 /**
  * AWS's maximum execution time: a year for Standard, five minutes for Express. Past it the execution
  * fails with States.Timeout (AWS's quotas pages), which the execution-level timeout timer records as
  * ExecutionTimedOut, as it does for TimeoutSeconds.
  */
 const MAX_EXECUTION_MS: Record<StateMachineRecord['type'], number> = { STANDARD: 365 * 24 * 3600 * 1000, EXPRESS: 5 * 60 * 1000 };
-const HISTORY_LIMIT_CAUSE = 'The execution reached the maximum number of history events (25000).';
 /** How many running siblings a child's failure records as aborted, at most. */
 const MAX_ABORTS_RECORDED = 1000;
 
