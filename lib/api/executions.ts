@@ -3,9 +3,9 @@ import type { JsonObject } from '../asl/json.js';
 import { jsonSyntaxError } from '../asl/validate-json-syntax.js';
 import { variableReferences } from '../asl/variable-references.js';
 import { parseExecutionArn, stateMachineNameOf } from '../runtime/arns.js';
-import type { ExecutionRecord, ExecutionStatus } from '../runtime/ports.js';
+import type { ExecutionRecord, ExecutionStatus, StateMachineRecord } from '../runtime/ports.js';
 import { ApiError, executionDoesNotExist, invalidArn } from './errors.js';
-import { checkName } from './names.js';
+import { checkName, checkNameLength } from './names.js';
 import { paginate } from './pagination.js';
 import type { Request } from './request.js';
 import { epochSeconds, type ApiContext } from './service.js';
@@ -16,11 +16,8 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 const STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'];
 
 async function startFromRequest(ctx: ApiContext, req: Request): Promise<ExecutionRecord> {
-  const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
-  const name = req.optionalString('name') ?? ctx.ids.uuid();
-  checkName(name);
-  const input = req.optionalString('input') ?? '{}';
-  checkInput(input);
+  const sm = await stateMachineToStart(ctx, req);
+  const { name, input } = nameAndInput(ctx, req);
   const outcome = await ctx.engine.start(sm, name, input);
   if (outcome.kind === 'exists') {
     // AWS: the same name and input while the first is still running is the same execution.
@@ -38,12 +35,15 @@ export async function startExecution(ctx: ApiContext, req: Request): Promise<Rec
   return { executionArn: execution.executionArn, startDate: epochSeconds(execution.startDate) };
 }
 
+/**
+ * StartSyncExecution: the whole execution inside this request (at most once: a run cut short is not
+ * run again), answered as AWS does — outputDetails even without an output (AWS's recordings).
+ */
 export async function startSyncExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
-  const sm = await existingStateMachine(ctx, req.string('stateMachineArn'));
+  const sm = await stateMachineToStart(ctx, req);
   if (sm.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
-  const started = await startFromRequest(ctx, req);
-  const execution = await ctx.engine.completion(started.executionArn);
-  const billedMs = Math.max(100, Math.ceil(((execution.stopDate ?? execution.startDate) - execution.startDate) / 100) * 100);
+  const { name, input } = nameAndInput(ctx, req);
+  const { execution, billingDetails } = await ctx.express.runSync(sm, name, input);
   return {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
@@ -51,17 +51,34 @@ export async function startSyncExecution(ctx: ApiContext, req: Request): Promise
     startDate: epochSeconds(execution.startDate),
     stopDate: epochSeconds(execution.stopDate ?? execution.startDate),
     status: execution.status,
-    input: execution.input,
-    inputDetails: { included: true },
-    ...(execution.output === undefined ? {} : { output: execution.output, outputDetails: { included: true } }),
     ...(execution.error === undefined ? {} : { error: execution.error }),
     ...(execution.cause === undefined ? {} : { cause: execution.cause }),
-    billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billedMs },
+    input: execution.input,
+    inputDetails: { included: true },
+    ...(execution.output === undefined ? {} : { output: execution.output }),
+    outputDetails: { included: true },
+    billingDetails,
   };
 }
 
+/** The state machine a start names, once the name given (if any) meets the model's length constraint, which AWS checks first. */
+function stateMachineToStart(ctx: ApiContext, req: Request): Promise<StateMachineRecord> {
+  const name = req.optionalString('name');
+  if (name !== undefined) checkNameLength(name);
+  return existingStateMachine(ctx, req.string('stateMachineArn'));
+}
+
+/** A start's name (a UUID unless given) and input (`{}` unless given), refused as AWS refuses them. */
+function nameAndInput(ctx: ApiContext, req: Request): { name: string; input: string } {
+  const name = req.optionalString('name') ?? ctx.ids.uuid();
+  checkName(name);
+  const input = req.optionalString('input') ?? '{}';
+  checkInput(input);
+  return { name, input };
+}
+
 export async function describeExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
-  const execution = await existingExecution(ctx, req.string('executionArn'));
+  const execution = await existingExecution(ctx, req.string('executionArn'), { express: ctx.express.keepsRuns });
   return {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
@@ -90,8 +107,7 @@ function redrive(execution: ExecutionRecord): Record<string, string> {
 
 export async function stopExecution(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
   const arn = req.string('executionArn');
-  if (parseExecutionArn(arn)?.express) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
-  await existingExecution(ctx, arn);
+  await existingExecution(ctx, arn, { express: false });
   const stopped = await ctx.engine.stop(arn, req.optionalString('error'), req.optionalString('cause'));
   return { stopDate: epochSeconds(stopped?.stopDate ?? ctx.clock.now()) };
 }
@@ -121,7 +137,7 @@ export async function listExecutions(ctx: ApiContext, req: Request): Promise<Rec
 
 export async function getExecutionHistory(ctx: ApiContext, req: Request): Promise<Record<string, unknown>> {
   const arn = req.string('executionArn');
-  await existingExecution(ctx, arn);
+  await existingExecution(ctx, arn, { express: ctx.express.keepsRuns });
   const includeExecutionData = req.optionalBoolean('includeExecutionData') ?? true;
   const history = await ctx.store.history(arn);
   const ordered = req.optionalBoolean('reverseOrder') ? [...history].reverse() : history;
@@ -150,8 +166,15 @@ function optionalReferences(definition: string): { variableReferences?: Record<s
   return references === undefined ? {} : { variableReferences: references };
 }
 
-async function existingExecution(ctx: ApiContext, arn: string): Promise<ExecutionRecord> {
-  if (!parseExecutionArn(arn)) throw invalidArn(arn);
+/**
+ * The execution an ARN names. `express: false`: an Express execution's ARN is refused as AWS refuses
+ * it in StopExecution, DescribeExecution and GetExecutionHistory (its recordings); the local home,
+ * which keeps Express runs, answers the last two.
+ */
+async function existingExecution(ctx: ApiContext, arn: string, accepts: { express: boolean } = { express: true }): Promise<ExecutionRecord> {
+  const parsed = parseExecutionArn(arn);
+  if (!parsed) throw invalidArn(arn);
+  if (parsed.express && !accepts.express) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
   const execution = await ctx.store.getExecution(arn);
   if (!execution) throw executionDoesNotExist(arn);
   return execution;

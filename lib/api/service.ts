@@ -1,5 +1,6 @@
 import type { Partition } from '../runtime/arns.js';
 import type { Engine } from '../runtime/engine.js';
+import type { ExpressRunner } from '../runtime/express.js';
 import type { ActivityStore, Clock, ExecutionStore, IdSource, TaskTokenStore } from '../runtime/ports.js';
 import type { Request } from './request.js';
 
@@ -7,6 +8,8 @@ import type { Request } from './request.js';
 export interface ApiContext {
   readonly store: ExecutionStore;
   readonly engine: Engine;
+  /** EXPRESS executions: StartSyncExecution runs them here. */
+  readonly express: ExpressRunner;
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly partition: Partition;

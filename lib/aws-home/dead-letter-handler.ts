@@ -16,6 +16,11 @@ export async function handleDeadLetters(stepwise: AwsStepwise, event: SQSEvent):
       continue;
     }
     const { executionArn, frameId } = decoded.message;
+    if (decoded.message.event.kind === 'runExpress') {
+      // Nothing of an Express execution is stored, so there is nothing to fail: say so, and drop it.
+      logger.error('asynchronous Express execution moved to the dead-letter queue; it is not run again', { executionArn, messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
+      continue;
+    }
     logger.error('step message moved to the dead-letter queue; failing its execution', { executionArn, frameId, messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
     await stepwise.engine.fail(executionArn, States.Runtime, `Stepwise could not run a step of this execution (frame '${frameId}'): its message failed ${record.attributes.ApproximateReceiveCount ?? 'too many'} times and was moved to the dead-letter queue.`);
   }

@@ -9,6 +9,7 @@ import { DynamoDbExecutionStore } from '../adapters/aws/execution-store.js';
 import { SqsStepQueue } from '../adapters/aws/step-queue.js';
 import type { ApiContext } from '../api/service.js';
 import { Engine } from '../runtime/engine.js';
+import { ExpressRunner, type Sleep } from '../runtime/express.js';
 import { loadIntegrationsConfig } from '../integrations/config.js';
 import { createTaskInvoker } from '../integrations/invoker.js';
 import type { Clock, ExecutionLog, IdSource, TaskInvoker } from '../runtime/ports.js';
@@ -20,6 +21,7 @@ export interface AwsStepwise {
   readonly clients: AwsClients;
   readonly engine: Engine;
   readonly queue: SqsStepQueue;
+  readonly express: ExpressRunner;
   readonly api: ApiContext;
 }
 
@@ -36,6 +38,8 @@ export interface AwsStepwiseOptions {
    * unless set; `false` for none.
    */
   readonly log?: ExecutionLog | false;
+  /** How Express runs wait for their timers (real time unless set: a test's clock advances instead). */
+  readonly sleep?: Sleep;
 }
 
 export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise {
@@ -49,8 +53,12 @@ export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise
   const tokens = new DynamoDbTaskTokenStore(clients.dynamodb, config.table, () => clock.now());
   const activities = new DynamoDbActivityStore(clients.dynamodb, config.table);
   const log = options.log === undefined ? new CloudWatchExecutionLog(clients.logs, cachedLoggingConfigurations(store, { now: () => clock.now() })) : options.log;
-  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? defaultTasks(config), tokens, activities, partition: config.partition, ...(events ? { events } : {}), ...(log ? { log } : {}) });
-  return { config, clients, engine, queue, api: { store, engine, clock, ids, partition: config.partition, tokens, activities, ...(config.activityPollMs === undefined ? {} : { activityPollMs: config.activityPollMs }) } };
+  const ports = { store, queue, clock, ids, tasks: options.tasks ?? defaultTasks(config), tokens, activities, partition: config.partition, ...(log ? { log } : {}) };
+  // Express runs keep nothing in the table: StartSyncExecution runs one inside the API's invocation,
+  // StartExecution sends one message that the step function runs whole.
+  const express: ExpressRunner = new ExpressRunner(ports, { keepRuns: false, startVia: 'queue', ...(options.sleep ? { sleep: options.sleep } : {}) }, (): Engine => engine);
+  const engine: Engine = new Engine({ ...ports, ...(events ? { events } : {}), express });
+  return { config, clients, engine, queue, express, api: { store, engine, express, clock, ids, partition: config.partition, tokens, activities, ...(config.activityPollMs === undefined ? {} : { activityPollMs: config.activityPollMs }) } };
 }
 
 /** Lambda and the service integrations through the SDK (stepwise.config.json, if any, names local endpoints). */

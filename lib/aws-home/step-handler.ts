@@ -18,7 +18,13 @@ export async function handleStepMessages(stepwise: AwsStepwise, event: SQSEvent)
         if (decoded.kind === 'malformed') {
           logger.warn('dropped a step message that is not one', { messageId: record.messageId, reason: decoded.reason, body: record.body.slice(0, 256) });
         } else if (decoded.kind === 'early') {
-          await stepwise.queue.resend(decoded.message, decoded.remainingMs);
+          // A timer still hopping (SQS delays 15 minutes at most) stops once its execution has ended:
+          // every execution has one, its one-year maximum at the latest.
+          if ((await stepwise.api.store.getExecution(decoded.message.executionArn))?.status === 'RUNNING') await stepwise.queue.resend(decoded.message, decoded.remainingMs);
+        } else if (decoded.message.event.kind === 'runExpress') {
+          // An asynchronous Express execution, run whole in this invocation; delivered again (this
+          // invocation died), it runs again from the start: at least once, as AWS documents it.
+          await stepwise.express.handle({ ...decoded.message, event: decoded.message.event });
         } else {
           await stepwise.engine.process(decoded.message, { redelivered: Number(record.attributes.ApproximateReceiveCount ?? '1') > 1 });
         }

@@ -18,6 +18,7 @@ import type {
   ExecutionLog,
   ExecutionRecord,
   ExecutionStore,
+  ExpressExecutions,
   IdSource,
   OutboxEntry,
   ParentTask,
@@ -47,6 +48,10 @@ export interface EnginePorts {
    * queue round trip. The AWS home keeps one state transition per message.
    */
   readonly inline?: boolean;
+  /** Where EXPRESS executions run, whole and in memory (lib/runtime/express.ts); without it they run step by step. */
+  readonly express?: ExpressExecutions;
+  /** An Express run's own engine starts the child executions of its `states:startExecution` tasks in its home's engine. */
+  readonly children?: Pick<Engine, 'startChild'>;
 }
 
 export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { kind: 'exists'; execution: ExecutionRecord };
@@ -83,6 +88,12 @@ const JOINED_PER_STEP = 64;
 /** AWS's hard quota on an execution's history, and what AWS records when it is reached. */
 const MAX_HISTORY_EVENTS = 25_000;
 const HISTORY_LIMIT_CAUSE = 'The execution reached the maximum number of history events (25000).';
+/**
+ * AWS's maximum execution time: a year for Standard, five minutes for Express. Past it the execution
+ * fails with States.Timeout (AWS's quotas pages), which the execution-level timeout timer records as
+ * ExecutionTimedOut, as it does for TimeoutSeconds.
+ */
+const MAX_EXECUTION_MS: Record<StateMachineRecord['type'], number> = { STANDARD: 365 * 24 * 3600 * 1000, EXPRESS: 5 * 60 * 1000 };
 /** How many running siblings a child's failure records as aborted, at most. */
 const MAX_ABORTS_RECORDED = 1000;
 
@@ -104,14 +115,19 @@ export class Engine {
   readonly tasks: TaskRunner;
 
   constructor(private readonly ports: EnginePorts) {
-    this.tasks = new TaskRunner(ports, (stateMachine, name, input, parent) => this.startChild(stateMachine, name, input, parent));
+    this.tasks = new TaskRunner(ports, (stateMachine, name, input, parent) => (ports.children ?? this).startChild(stateMachine, name, input, parent));
   }
 
-  /** Starts an execution; an existing one of that name is returned as such (the API decides what it means). */
-  async start(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask): Promise<StartOutcome> {
+  /**
+   * Starts an execution; an existing one of that name is returned as such (the API decides what it
+   * means). An EXPRESS execution goes to the Express runner, where there is one; `given` is that
+   * runner's own start of it, under the ARN and start date it handed out.
+   */
+  async start(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask, given?: { executionArn: string; startDate: number }): Promise<StartOutcome> {
+    if (stateMachine.type === 'EXPRESS' && this.ports.express && given === undefined) return { kind: 'started', execution: await this.ports.express.start(stateMachine, name, input, parentTask) };
     const { store, clock, ids, partition } = this.ports;
-    const now = clock.now();
-    const arn = stateMachine.type === 'EXPRESS' ? expressExecutionArn(partition, stateMachine.name, name, ids.uuid()) : makeExecutionArn(partition, stateMachine.name, name);
+    const now = given?.startDate ?? clock.now();
+    const arn = given?.executionArn ?? (stateMachine.type === 'EXPRESS' ? expressExecutionArn(partition, stateMachine.name, name, ids.uuid()) : makeExecutionArn(partition, stateMachine.name, name));
     const { definition } = this.machine(stateMachine.definition);
     const execution: ExecutionRecord = {
       executionArn: arn,
@@ -126,7 +142,7 @@ export class Engine {
       revisionId: stateMachine.revisionId,
       redriveCount: 0,
       nextEventId: 2,
-      ...(definition.TimeoutSeconds === undefined ? {} : { deadline: now + definition.TimeoutSeconds * 1000 }),
+      deadline: Math.min(now + MAX_EXECUTION_MS[stateMachine.type], definition.TimeoutSeconds === undefined ? Infinity : now + definition.TimeoutSeconds * 1000),
       ...(parentTask === undefined ? {} : { parentTask }),
     };
     const started = executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn));
@@ -157,7 +173,7 @@ export class Engine {
   }
 
   /** A child execution for the `states:startExecution` integration; an existing one of that name is AWS's ExecutionAlreadyExists. */
-  private async startChild(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask): Promise<ExecutionRecord> {
+  async startChild(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask): Promise<ExecutionRecord> {
     const outcome = await this.start(stateMachine, name, input, parentTask);
     // The same task dispatched twice finds its own child, which answers that same task.
     if (outcome.kind === 'exists' && (outcome.execution.input !== input || outcome.execution.parentTask?.pattern !== parentTask?.pattern)) {
@@ -451,7 +467,8 @@ export class Engine {
       newFrames = newFrames?.filter((f) => !abandoned(f.id));
       for (let i = outbox.length - 1; i >= 0; i--) if (abandoned(outbox[i]!.message.frameId)) outbox.splice(i, 1);
     }
-    if (nextEventId - 1 >= MAX_HISTORY_EVENTS && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
+    // Express executions have no such quota (AWS's quotas page: "Unlimited").
+    if (nextEventId - 1 >= MAX_HISTORY_EVENTS && execution.type === 'STANDARD' && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
       // AWS's hard quota: event 25,000 is the execution's end. Unless the execution succeeds with it,
       // the execution fails there, after the 24,999 events it recorded (AWS guide, "Avoid reaching the history quota").
       events.length = MAX_HISTORY_EVENTS - firstEventId;
@@ -665,7 +682,8 @@ export class Engine {
     return info;
   }
 
-  private notifyDone(execution: ExecutionRecord): void {
+  /** Tells whoever waits for the execution that it ended (also called by the Express runner for the runs it ended). */
+  notifyDone(execution: ExecutionRecord): void {
     this.infos.delete(execution.executionArn);
     const list = this.waiters.get(execution.executionArn);
     if (!list) return;

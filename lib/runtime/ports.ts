@@ -71,7 +71,26 @@ export interface StepMessage {
   readonly sequence: number;
   /** A child's end sent to its parent: the id of the finished child, which the parent consumes once. */
   readonly from?: string;
-  readonly event: FrameEvent | { readonly kind: 'executionTimeout' } | { readonly kind: 'invokeTask'; readonly taskId: number };
+  readonly event: FrameEvent | { readonly kind: 'executionTimeout' } | { readonly kind: 'invokeTask'; readonly taskId: number } | ExpressStart;
+}
+
+/**
+ * An asynchronous Express execution to run, whole, by whoever takes the message (the AWS home's
+ * `task` function, on the task queue): everything it needs travels with it, since nothing of it is stored.
+ */
+export interface ExpressStart {
+  readonly kind: 'runExpress';
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly input: string;
+  readonly startDate: number;
+  readonly parentTask?: ParentTask;
+}
+
+/** Where EXPRESS executions run: whole, in memory, each in one go (lib/runtime/express.ts). */
+export interface ExpressExecutions {
+  /** StartExecution of an EXPRESS machine: accepted, run later (at least once); the record as it starts. */
+  start(stateMachine: StateMachineRecord, name: string, input: string, parentTask?: ParentTask): Promise<ExecutionRecord>;
 }
 
 /**

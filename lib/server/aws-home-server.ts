@@ -6,7 +6,8 @@ import { createAwsStepwise, type AwsStepwise } from '../aws-home/runtime.js';
 import { SqsPoller } from '../aws-home/sqs-poller.js';
 import { handleStepMessages } from '../aws-home/step-handler.js';
 import type { Partition } from '../runtime/arns.js';
-import type { ExecutionLog, TaskInvoker } from '../runtime/ports.js';
+import type { Sleep } from '../runtime/express.js';
+import type { Clock, ExecutionLog, TaskInvoker } from '../runtime/ports.js';
 import { createHttpServer } from './http-server.js';
 
 export interface AwsHomeServerOptions {
@@ -27,6 +28,9 @@ export interface AwsHomeServerOptions {
   readonly tasks?: TaskInvoker;
   /** Execution-log records: CloudWatch Logs at `clients.endpoints.logs` (or AWS's) unless set; `false` for none. */
   readonly log?: ExecutionLog | false;
+  /** Tests: a clock of their own, and how Express runs wait for their timers (see createAwsStepwise). */
+  readonly clock?: Clock;
+  readonly sleep?: Sleep;
 }
 
 export interface AwsHomeServer {
@@ -60,6 +64,8 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
     },
     ...(options.tasks ? { tasks: options.tasks } : {}),
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const resumed = await resumeRunning(stepwise);
   const steps = new SqsPoller(

@@ -7,6 +7,7 @@ import { MemoryTaskTokenStore } from '../adapters/memory/task-token-store.js';
 import type { ApiContext } from '../api/service.js';
 import type { Partition } from '../runtime/arns.js';
 import { Engine } from '../runtime/engine.js';
+import { ExpressRunner, type Sleep } from '../runtime/express.js';
 import type { Clock, ExecutionLog, ExecutionStore, IdSource, TaskInvoker } from '../runtime/ports.js';
 
 export interface LocalOptions {
@@ -22,6 +23,8 @@ export interface LocalOptions {
    * `CloudWatchExecutionLog` to CloudWatch Logs. A function receives the home's store.
    */
   readonly log?: ExecutionLog | ((store: ExecutionStore) => ExecutionLog);
+  /** How Express runs wait for their timers (real time unless set: a test's clock advances instead). */
+  readonly sleep?: Sleep;
 }
 
 /** The local home: the engine over in-memory adapters, one queue consumer in this process. */
@@ -36,7 +39,10 @@ export function createLocalStepwise(options: LocalOptions = {}): { api: ApiConte
   const tokens = new MemoryTaskTokenStore(() => clock.now());
   const activities = new MemoryActivityStore();
   const log = typeof options.log === 'function' ? options.log(store) : options.log;
-  const engine = new Engine({ store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition, inline: true, ...(log ? { log } : {}) });
+  const ports = { store, queue, clock, ids, tasks: options.tasks ?? unsupportedTasks, tokens, activities, partition, ...(log ? { log } : {}) };
+  // Express runs are kept in this store: DescribeExecution and GetExecutionHistory answer for them.
+  const express: ExpressRunner = new ExpressRunner(ports, { keepRuns: true, startVia: 'inProcess', ...(options.sleep ? { sleep: options.sleep } : {}) }, (): Engine => engine);
+  const engine: Engine = new Engine({ ...ports, inline: true, express });
   queue.consume((message) => engine.process(message));
-  return { api: { store, engine, clock, ids, partition, tokens, activities, ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }) }, queue, close: () => queue.close() };
+  return { api: { store, engine, express, clock, ids, partition, tokens, activities, ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }) }, queue, close: () => queue.close() };
 }

@@ -60,9 +60,16 @@ describe.each(BOTH_HOMES)('activities in the Step Functions API (%s)', (_home, s
     for (const name of ['activity.name.v2', 'activity-name_123', 'a'.repeat(80)]) {
       expect((await sfn.send(new CreateActivityCommand({ name }))).activityArn).toBe(`${PREFIX}${name}`);
     }
-    for (const name of ['activity name', 'activity<name', 'activity*name', 'activity#name', 'activity:name', 'activity/name', 'activity\u007f', 'a'.repeat(81)]) {
+    for (const name of ['activity name', 'activity<name', 'activity*name', 'activity#name', 'activity:name', 'activity/name', 'activity\u007f', 'activity\uffff', 'activity\ud800']) {
       expect(await errorOf(sfn.send(new CreateActivityCommand({ name })))).toEqual({ name: 'InvalidName', message: `Invalid Name: '${name}'` });
     }
+    // The length is the model's constraint, in code points: 80 emoji are a name, 81 are not.
+    expect((await sfn.send(new CreateActivityCommand({ name: '\u{1F600}'.repeat(80) }))).activityArn).toBe(`${PREFIX}${'\u{1F600}'.repeat(80)}`);
+    const long = 'a'.repeat(81);
+    expect(await errorOf(sfn.send(new CreateActivityCommand({ name: long })))).toEqual({
+      name: 'ValidationException',
+      message: `1 validation error detected: Value '${long}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80`,
+    });
   });
 
   it('refuses a malformed ARN with InvalidArn, as AWS words it', async () => {

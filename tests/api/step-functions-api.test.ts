@@ -217,6 +217,13 @@ describe.each(BOTH_HOMES)('the Step Functions API (%s)', (_home, start) => {
         message: "Invalid State Machine Execution Input: 'Unexpected character (''' (code 39)): was expecting double-quote to start field name'",
       });
       expect((await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, name: 'bad/name' })))).name).toBe('InvalidName');
+      // The model's length constraint comes before anything else, even a state machine that does not exist.
+      const long = 'n'.repeat(81);
+      expect(await errorOf(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nope', name: long })))).toEqual({
+        name: 'ValidationException',
+        message: `1 validation error detected: Value '${long}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80`,
+      });
+      expect((await sfn.send(new StartExecutionCommand({ stateMachineArn: smArn, name: 'n'.repeat(80) }))).executionArn).toMatch(/:n{80}$/);
       expect((await errorOf(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: smArn })))).name).toBe('StateMachineTypeNotSupported');
     });
 

@@ -116,7 +116,8 @@ describe('step handler', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(await historyTypes(stepwise, executionArn)).toEqual(['ExecutionStarted']);
     const { Attributes } = await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stepwise.config.stepQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
-    expect(Attributes?.['ApproximateNumberOfMessagesDelayed']).toBe('1');
+    // It, and the execution's deadline timer (its one-year maximum) sent at its start.
+    expect(Attributes?.['ApproximateNumberOfMessagesDelayed']).toBe('2');
     expect(await receiveStepRecords(stepwise, { waitSeconds: 0 })).toEqual([]);
 
     // It comes back when it is due (SQS delays in whole seconds, rounded up), still carrying its due time.
@@ -130,6 +131,18 @@ describe('step handler', () => {
 
     expect((await handleStepMessages(stepwise, sqsEvent(back!))).batchItemFailures).toEqual([]);
     expect(await historyTypes(stepwise, executionArn)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited']);
+  });
+
+  it('stops a timer hopping towards its due time once its execution has ended', async () => {
+    const { stepwise } = await testHome();
+    const executionArn = await startExecution(stepwise, await createStateMachine(stepwise));
+    const deadline = { step: { executionArn, frameId: 'root', sequence: -1, event: { kind: 'executionTimeout' } }, dueAt: Date.now() + 3600_000 };
+    await runToCompletion(stepwise, executionArn);
+
+    expect((await handleStepMessages(stepwise, sqsEvent(recordWithBody(JSON.stringify(deadline))))).batchItemFailures).toEqual([]);
+    const { Attributes } = await stepwise.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stepwise.config.stepQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
+    // Only the deadline timer the start sent (it too stops at its next hop): the ended execution's was not sent on.
+    expect(Attributes?.['ApproximateNumberOfMessagesDelayed']).toBe('1');
   });
 });
 
@@ -313,6 +326,15 @@ describe('dead-letter handler', () => {
     expect(history.at(-1)?.details).toEqual({ error: 'States.Runtime', cause: failed?.cause });
     const described = await callApi(stepwise, 'DescribeExecution', { executionArn });
     expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: failed?.cause });
+  });
+
+  it('logs an asynchronous Express execution given up on, with nothing to fail (nothing of it is stored)', async () => {
+    const { stepwise } = await testHome();
+    const executionArn = 'arn:aws:states:us-east-1:123456789012:express:m:e:00000000-0000-4000-8000-000000000001';
+    const event = { kind: 'runExpress', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', name: 'e', input: '{}', startDate: Date.now() };
+    const deadLetter = recordWithBody(JSON.stringify({ step: { executionArn, frameId: 'root', sequence: 0, event } }), 5);
+    const { lines } = await loggedDuring(() => handleDeadLetters(stepwise, sqsEvent(deadLetter)));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'asynchronous Express execution moved to the dead-letter queue; it is not run again', executionArn, receiveCount: '5' }));
   });
 
   it('drops a malformed dead letter (logged) and goes on with the rest of the batch', async () => {

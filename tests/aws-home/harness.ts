@@ -9,7 +9,7 @@ import { createAwsStepwise, type AwsStepwise } from '../../lib/aws-home/runtime.
 import { sqsRecord as lambdaRecord } from '../../lib/aws-home/sqs-poller.js';
 import { handleStepMessages } from '../../lib/aws-home/step-handler.js';
 import { dummyCredentials } from '../../lib/emulators/index.js';
-import type { ExecutionRecord } from '../../lib/runtime/ports.js';
+import type { ExecutionLog, ExecutionRecord } from '../../lib/runtime/ports.js';
 import { emulatorClients, freshQueues, freshTable } from '../support/aws.js';
 
 export const PARTITION = { region: 'us-east-1', accountId: '123456789012' } as const;
@@ -35,7 +35,7 @@ export interface TestHome {
  * `createAwsStepwise` over DynamoDB Local and fauxqs with a fresh table and step queue (and its
  * dead-letter queue); `eventBus` and `eventbridge` send status events to an EventBridge (moto).
  */
-export async function testHome(options: { eventBus?: string; eventbridge?: string } = {}): Promise<TestHome> {
+export async function testHome(options: { eventBus?: string; eventbridge?: string; log?: ExecutionLog } = {}): Promise<TestHome> {
   const [table, queues] = await Promise.all([freshTable(setupClients), freshQueues(setupClients)]);
   const stepwise = createAwsStepwise({
     config: { partition: PARTITION, table, stepQueueUrl: queues.stepQueueUrl, eventSource: 'aws.states', ...(options.eventBus === undefined ? {} : { eventBus: options.eventBus }) },
@@ -44,6 +44,7 @@ export async function testHome(options: { eventBus?: string; eventbridge?: strin
       credentials: dummyCredentials,
       endpoints: { dynamodb: inject('dynamodbEndpoint'), sqs: inject('sqsEndpoint'), ...(options.eventbridge === undefined ? {} : { eventbridge: options.eventbridge }) },
     },
+    ...(options.log ? { log: options.log } : {}),
   });
   return { stepwise, deadLetterQueueUrl: queues.deadLetterQueueUrl };
 }

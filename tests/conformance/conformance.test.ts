@@ -8,7 +8,7 @@ import { SHARED_DIR, haveConformanceCases } from '../support/conformance-cases.j
 import { startAwsHome } from '../support/aws.js';
 import { startLocalServer } from '../support/local-server.js';
 
-const floor = JSON.parse(readFileSync(new URL('./floor.json', import.meta.url), 'utf8')) as { passed: number; historyMatched: number };
+const floor = JSON.parse(readFileSync(new URL('./floor.json', import.meta.url), 'utf8')) as { passed: number; awsHomePassed: number; historyMatched: number };
 
 interface Report {
   summary?: { passed: number; failed: number; history: { match: number } };
@@ -16,13 +16,13 @@ interface Report {
   failed?: number;
 }
 
-/** The same corpus, the same floor, in both homes. */
-const HOMES: [string, () => Promise<{ endpoint: string; stop(): Promise<void> }>][] = [
-  ['the local server', () => startLocalServer()],
-  ['the AWS home over DynamoDB Local and fauxqs', () => startAwsHome()],
+/** The same corpus in both homes; the same floor but for the EXPRESS cases the AWS home, as AWS, lets no one describe. */
+const HOMES: [string, () => Promise<{ endpoint: string; stop(): Promise<void> }>, number][] = [
+  ['the local server', () => startLocalServer(), floor.passed],
+  ['the AWS home over DynamoDB Local and fauxqs', () => startAwsHome(), floor.awsHomePassed],
 ];
 
-describe.skipIf(!haveConformanceCases()).each(HOMES)('the AWS-recorded conformance corpus against %s', (_home, start) => {
+describe.skipIf(!haveConformanceCases()).each(HOMES)('the AWS-recorded conformance corpus against %s', (_home, start, passedFloor) => {
   let server: { endpoint: string; stop(): Promise<void> };
   let report: Report;
   let stdout: string;
@@ -42,13 +42,13 @@ describe.skipIf(!haveConformanceCases()).each(HOMES)('the AWS-recorded conforman
     await server?.stop();
   });
 
-  it(`passes at least the recorded floor of ${floor.passed} cases`, () => {
+  it(`passes at least the recorded floor of ${passedFloor} cases`, () => {
     const last = stdout.trim().split('\n').at(-1) ?? '';
     const match = /conformance: (\d+) passed, (\d+) failed/.exec(last);
     expect(match, `runner output ended with: ${last}`).not.toBeNull();
     const passed = Number(match![1]);
-    if (passed < floor.passed) console.error(stdout);
-    expect(passed).toBeGreaterThanOrEqual(floor.passed);
+    if (passed < passedFloor) console.error(stdout);
+    expect(passed).toBeGreaterThanOrEqual(passedFloor);
     expect(report).toBeDefined();
   });
 

@@ -116,11 +116,11 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
-  it('grants task integrations to the task function only, through conditions on the configured ARN lists', () => {
+  it('grants task integrations to the functions that call them only (task; api, which runs StartSyncExecution), through conditions on the configured ARN lists', () => {
     const policy = (role: string) => resources[role]['Properties']['Policies'][0]['PolicyDocument']['Statement'] as Json[];
     const conditional = (role: string) => policy(role).filter((s) => s['Fn::If']).map((s) => s['Fn::If'][0]).sort();
-    expect(conditional('TaskRole')).toEqual(['HasExecutionLogGroupArns', 'HasTaskDynamoDbTableArns', 'HasTaskEventBusArns', 'HasTaskLambdaArns', 'HasTaskSnsTopicArns', 'HasTaskSqsQueueArns']);
-    for (const role of ['StepRole', 'ApiRole', 'StartFromEventRole', 'DeadLetterRole']) expect(conditional(role), role).toEqual(['HasExecutionLogGroupArns']);
+    for (const role of ['TaskRole', 'ApiRole']) expect(conditional(role), role).toEqual(['HasExecutionLogGroupArns', 'HasTaskDynamoDbTableArns', 'HasTaskEventBusArns', 'HasTaskLambdaArns', 'HasTaskSnsTopicArns', 'HasTaskSqsQueueArns']);
+    for (const role of ['StepRole', 'StartFromEventRole', 'DeadLetterRole']) expect(conditional(role), role).toEqual(['HasExecutionLogGroupArns']);
     for (const s of policy('TaskRole').filter((x) => x['Fn::If'])) expect(s['Fn::If'][2]).toEqual({ Ref: 'AWS::NoValue' });
     for (const p of ['TaskLambdaArns', 'TaskSqsQueueArns', 'TaskSnsTopicArns', 'TaskDynamoDbTableArns', 'TaskEventBusArns']) {
       expect(template['Parameters'][p]).toMatchObject({ Type: 'CommaDelimitedList', Default: '' });

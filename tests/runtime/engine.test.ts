@@ -6,11 +6,16 @@ import { Engine } from '../../lib/runtime/engine.js';
 import type { OutboxEntry, StateMachineRecord, StepMessage, StepQueue } from '../../lib/runtime/ports.js';
 import { unsupportedTasks } from '../../lib/adapters/memory/task-invoker.js';
 
-/** A queue the test drains by hand, so it can deliver a message twice or hold it back. */
+/**
+ * A queue the test drains by hand, so it can deliver a message twice or hold it back. The timers of
+ * executions' deadlines (every execution has one: AWS's maximum execution time at the latest) are
+ * set aside in `deadlines`, delivered only by the tests about them.
+ */
 class ManualQueue implements StepQueue {
   readonly messages: { message: StepMessage; delayMs: number }[] = [];
+  readonly deadlines: { message: StepMessage; delayMs: number }[] = [];
   send(entries: readonly OutboxEntry[]): void {
-    for (const { message, delayMs } of entries) this.messages.push({ message, delayMs: delayMs ?? 0 });
+    for (const { message, delayMs } of entries) (message.event.kind === 'executionTimeout' ? this.deadlines : this.messages).push({ message, delayMs: delayMs ?? 0 });
   }
   take(): StepMessage {
     const next = this.messages.shift();
@@ -122,19 +127,44 @@ describe('Engine', () => {
   it('times out at the definition TimeoutSeconds and ignores steps after that', async () => {
     const { store, queue, engine, machine, advanceClock } = setup({ TimeoutSeconds: 2, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } });
     const { execution } = await engine.start(machine, 'ex', '{}');
-    const timeout = queue.messages.find((m) => m.message.event.kind === 'executionTimeout')!;
-    expect(timeout.delayMs).toBe(2000);
-    queue.messages.splice(queue.messages.indexOf(timeout), 1);
+    const [timeout] = queue.deadlines;
+    expect(timeout!.delayMs).toBe(2000);
     await engine.process(queue.take());
     advanceClock(2000);
 
-    await engine.process(timeout.message);
+    await engine.process(timeout!.message);
     await engine.process(queue.take());
 
     const done = await store.getExecution(execution.executionArn);
     expect(done?.status).toBe('TIMED_OUT');
     expect(done?.error).toBeUndefined();
     expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+  });
+
+  it('times a Standard execution out at AWS\'s one-year maximum, recorded as TimeoutSeconds is', async () => {
+    const year = 365 * 24 * 3600 * 1000;
+    const { store, queue, engine, machine, advanceClock } = setup({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 400 * 24 * 3600, End: true } } });
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    expect(queue.deadlines.map((d) => d.delayMs)).toEqual([year]);
+    await engine.process(queue.take());
+    const wake = queue.take();
+    // A timer that arrives early (a queue's clock ahead of ours) changes nothing.
+    advanceClock(year - 1);
+    await engine.process(queue.deadlines[0]!.message);
+    expect((await store.getExecution(execution.executionArn))?.status).toBe('RUNNING');
+    advanceClock(1);
+    await engine.process(queue.deadlines[0]!.message);
+    advanceClock(35 * 24 * 3600 * 1000);
+    await engine.process(wake);
+
+    const done = await store.getExecution(execution.executionArn);
+    expect(done).toMatchObject({ status: 'TIMED_OUT', stopDate: execution.startDate + year });
+    expect(done?.error).toBeUndefined();
+    expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+    // A definition's TimeoutSeconds beyond the year does not lift it.
+    const capped = setup({ TimeoutSeconds: 2 * 365 * 24 * 3600, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, End: true } } });
+    await capped.engine.start(capped.machine, 'ex', '{}');
+    expect(capped.queue.deadlines.map((d) => d.delayMs)).toEqual([year]);
   });
 
   it('joins Parallel branches run as separate messages into one ordered result', async () => {

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { createAwsClients, type AwsClients } from '../../lib/adapters/aws/clients.js';
 import { ensureStepQueues, ensureTable, type StepQueues } from '../../lib/adapters/aws/resources.js';
 import { dummyCredentials } from '../../lib/emulators/index.js';
-import { startAwsHomeServer, type AwsHomeServer } from '../../lib/server/aws-home-server.js';
+import { startAwsHomeServer, type AwsHomeServer, type AwsHomeServerOptions } from '../../lib/server/aws-home-server.js';
 import type { TaskInvoker } from '../../lib/runtime/ports.js';
 
 /** SDK clients for the emulators the global setup started (DynamoDB Local, fauxqs). */
@@ -28,7 +28,9 @@ export async function freshQueues(clients: AwsClients): Promise<StepQueues & { n
  * The AWS home as `npm run start:aws` runs it (API + step pollers over DynamoDB and SQS), on the
  * emulators the global setup started, with a table and queues of its own.
  */
-export async function startAwsHome(options: { pollers?: number; activityPollMs?: number; tasks?: TaskInvoker } = {}): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
+export async function startAwsHome(
+  options: { pollers?: number; activityPollMs?: number; tasks?: TaskInvoker } & Pick<AwsHomeServerOptions, 'clock' | 'sleep' | 'log'> = {},
+): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
   const id = randomUUID();
   const home = await startAwsHomeServer(
     {
@@ -40,6 +42,9 @@ export async function startAwsHome(options: { pollers?: number; activityPollMs?:
       waitTimeSeconds: 1,
       ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }),
       ...(options.tasks ? { tasks: options.tasks } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.log === undefined ? {} : { log: options.log }),
     },
     { port: 0, host: '127.0.0.1' },
   );

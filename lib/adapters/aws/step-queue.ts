@@ -16,8 +16,9 @@ export type DecodedStepBody = { kind: 'step'; message: StepMessage } | { kind: '
 export interface StepQueueUrls {
   readonly stepQueueUrl: string;
   /**
-   * The queue of messages that call out (a Task's Lambda function or service request): its consumer
-   * may run as long as a call may (Lambda's 15 minutes), where the step queue's consumer is short.
+   * The queue of messages that may take minutes to handle (a Task's Lambda function or service request,
+   * an asynchronous Express execution run whole): its consumer may run as long as a Lambda function
+   * (15 minutes), where the step queue's consumer is short.
    */
   readonly taskQueueUrl?: string;
 }
@@ -50,8 +51,10 @@ export class SqsStepQueue implements StepQueue {
     if (batch.length > 0) await this.sendBatch(batchUrl, batch);
   }
 
+  /** A Task's call and an asynchronous Express execution (run whole) may take minutes: the task queue's. */
   private queueUrlOf(message: StepMessage): string {
-    return message.event.kind === 'invokeTask' && this.urls.taskQueueUrl !== undefined ? this.urls.taskQueueUrl : this.urls.stepQueueUrl;
+    const long = message.event.kind === 'invokeTask' || message.event.kind === 'runExpress';
+    return long && this.urls.taskQueueUrl !== undefined ? this.urls.taskQueueUrl : this.urls.stepQueueUrl;
   }
 
   private async sendBatch(queueUrl: string, batch: SendMessageBatchRequestEntry[]): Promise<void> {
