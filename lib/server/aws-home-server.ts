@@ -25,6 +25,8 @@ export interface AwsHomeServerOptions {
   readonly tasks?: TaskInvoker;
   /** Execution-log records: CloudWatch Logs at `clients.endpoints.logs` (or AWS's) unless set; `false` for none. */
   readonly log?: ExecutionLog | false;
+  /** The built web console to serve at / (none unless set). */
+  readonly consoleDir?: string;
 }
 
 export interface AwsHomeServer {
@@ -65,7 +67,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
     (event) => handleStepMessages(stepwise, event),
   );
   const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) => handleDeadLetters(stepwise, event));
-  const server = createHttpServer(stepwise.api);
+  const server = createHttpServer(stepwise.api, options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir });
   await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
   return {
     stepwise,

@@ -1,6 +1,6 @@
 // The console's pure parts without a browser: definition → graph, graph → ELK layout, history →
 // per-state status, waiting callbacks and their tokens.
-import ELK from 'elkjs';
+import elkjs from 'elkjs';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import { describe, expect, it } from 'vitest';
 import { buildStateGraph, choiceLabel, DefinitionShapeError, END_ID, START_ID } from '../../lib/console/graph.js';
@@ -87,7 +87,7 @@ describe('buildStateGraph', () => {
 describe('layoutStateGraph', () => {
   it('places every state with elkjs, branches inside their Parallel, edges in the scope of their ends', async () => {
     const graph = buildStateGraph(JSON.stringify(DEFINITION));
-    const laid = await layoutStateGraph(new ELK(), graph);
+    const laid = await layoutStateGraph(new elkjs.default(), graph);
     const find = (node: ElkNode, id: string): ElkNode | undefined => (node.id === id ? node : node.children?.map((c) => find(c, id)).find(Boolean));
     const fan = find(laid, 's:Fan')!;
     expect(fan.children?.map((c) => c.id)).toEqual(['s:Fan#0', 's:Fan#1']);
@@ -104,7 +104,7 @@ describe('layoutStateGraph', () => {
   it('declines a graph too large to draw, and reports a layout engine failure as a sentence', async () => {
     const states = Object.fromEntries(Array.from({ length: MAX_DRAWN_STATES + 1 }, (_, i) => [`S${i}`, { Type: 'Pass', End: true }]));
     const big = buildStateGraph(JSON.stringify({ StartAt: 'S0', States: states }));
-    await expect(layoutStateGraph(new ELK(), big)).rejects.toThrow(`has ${MAX_DRAWN_STATES + 1} states`);
+    await expect(layoutStateGraph(new elkjs.default(), big)).rejects.toThrow(`has ${MAX_DRAWN_STATES + 1} states`);
     const broken = { layout: () => Promise.reject(new Error('cycle in hierarchy')) };
     await expect(layoutStateGraph(broken, buildStateGraph(JSON.stringify(DEFINITION)))).rejects.toThrow(LayoutError);
     expect(toElkGraph(big).children).toHaveLength(MAX_DRAWN_STATES + 3);
