@@ -46,7 +46,8 @@ export function toElkGraph(graph: StateGraph): ElkNode {
     if (groups) {
       // A Parallel or Map: its groups side by side, its own size from them.
       node.children = groups.map(fill);
-      node.layoutOptions = { ...LAYERED, 'elk.direction': 'RIGHT' };
+      // Unconnected groups all fall in the first layer: one row, side by side.
+      node.layoutOptions = { ...LAYERED, 'elk.separateConnectedComponents': 'false' };
       delete node.width;
       delete node.height;
     } else if (childrenOf.has(node.id)) {

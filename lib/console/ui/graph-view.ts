@@ -57,7 +57,8 @@ export async function drawGraph(container: HTMLElement, definitionText: string, 
   const edges = new Map(graph.edges.map((e) => [e.id, e]));
   const width = laid.width ?? 0;
   const height = laid.height ?? 0;
-  const svg = s('svg', { class: 'graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-label': 'State machine graph' });
+  const margin = 8;
+  const svg = s('svg', { class: 'graph', viewBox: `${-margin} ${-margin} ${width + 2 * margin} ${height + 2 * margin}`, width: width + 2 * margin, height: height + 2 * margin, role: 'group', 'aria-label': 'State machine graph' });
   svg.append(
     s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))),
   );
