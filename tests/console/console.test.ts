@@ -2,7 +2,7 @@
 // built console; the page draws a machine, runs it, colours its path, lists its history, stops an
 // execution and answers a waiting callback — checked against the API. Also: a deleted machine, a
 // graph too large to draw, a 25,000-event history, a server that stops answering.
-import { CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, StartExecutionCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -183,6 +183,22 @@ describe('the console', () => {
     expect(await page.locator('section.callbacks').isHidden()).toBe(true);
   });
 
+  it('follows a running execution live: a failure answered elsewhere shows without a reload', async () => {
+    const { executionArn: arn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, input: '{"kind": "order", "items": [1]}' }));
+    await page.goto(`${server.endpoint}/#/executions/${encodeURIComponent(arn!)}`);
+    await poll(async () => (await drawnStates())['Ask']?.[1]).toBe('running');
+    const scheduled = (await history(arn!)).find((e) => e.type === 'TaskScheduled')!;
+    const { token } = (JSON.parse(scheduled.taskScheduledEventDetails!.parameters!) as { Input: { token: string } }).Input;
+    await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'Rejected', cause: 'not today' }));
+    await poll(() => page.locator('h1 .badge').textContent()).toBe('FAILED');
+    await poll(async () => (await drawnStates())['Ask']?.[1]).toBe('failed');
+    await statusOf('Ask').click();
+    await poll(() => page.locator('.state-details').textContent()).toContain('Rejected: not today');
+    // A Parallel's panel lists what its branches ran.
+    await statusOf('Fan').click();
+    expect(await page.locator('.state-details').textContent()).toMatch(/States run in its branches.*Price: succeeded.*Pause: succeeded/s);
+  });
+
   it('stops a running execution from the page', async () => {
     const { executionArn: waiting } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, input: '{"kind": "order", "items": []}' }));
     await page.goto(`${server.endpoint}/#/executions/${encodeURIComponent(waiting!)}`);
@@ -239,6 +255,16 @@ describe('the console', () => {
     expect(await page.locator('table.history tbody tr').last().textContent()).toContain('ExecutionSucceeded');
     expect(await statusOf('One').getAttribute('data-status')).toBe('succeeded');
   }, 90_000);
+
+  it('serves only the console\'s own files to GET, and the API to POST / as before', async () => {
+    const index = await fetch(`${server.endpoint}/`);
+    expect([index.status, index.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await index.text()).toContain('<script type="module" src="console.js">');
+    expect((await fetch(`${server.endpoint}/console.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    for (const path of ['/%2e%2e/package.json', '/..%2fpackage.json', '/nothing.js', '/index.html/x']) expect([path, (await fetch(`${server.endpoint}${path}`)).status]).toEqual([path, 404]);
+    const api = await fetch(`${server.endpoint}/`, { method: 'POST', headers: { 'X-Amz-Target': 'AWSStepFunctions.ListStateMachines', 'Content-Type': 'application/x-amz-json-1.0' }, body: '{}' });
+    expect(((await api.json()) as { stateMachines: unknown[] }).stateMachines.length).toBeGreaterThan(0);
+  });
 
   it('says the server stopped answering, and the page stays usable', async () => {
     await page.goto(`${server.endpoint}/#/state-machines/${encodeURIComponent(machineArn)}`);
