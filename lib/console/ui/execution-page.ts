@@ -92,6 +92,8 @@ export async function executionPage(root: HTMLElement, context: PageContext, exe
       }, context.signal),
     ]);
     if (context.signal.aborted) return;
+    // Nothing new: leave the page as it is (a reader's scroll position, an open panel).
+    if (read.length === events.length && described.status === execution.status && events.length > 0) return;
     execution = described;
     events = read;
     progress = executionProgress(events, execution.status);
