@@ -67,7 +67,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
     (event) => handleStepMessages(stepwise, event),
   );
   const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) => handleDeadLetters(stepwise, event));
-  const server = createHttpServer(stepwise.api, options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir });
+  const server = createHttpServer(stepwise.api, options);
   await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
   return {
     stepwise,
