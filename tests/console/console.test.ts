@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsHome } from '../support/aws.js';
 import { startLocalServer } from '../support/local-server.js';
 import { ROLE_ARN, sfnClient, until } from '../support/sfn-client.js';
 
@@ -264,6 +265,33 @@ describe('the console', () => {
     for (const path of ['/%2e%2e/package.json', '/..%2fpackage.json', '/nothing.js', '/index.html/x']) expect([path, (await fetch(`${server.endpoint}${path}`)).status]).toEqual([path, 404]);
     const api = await fetch(`${server.endpoint}/`, { method: 'POST', headers: { 'X-Amz-Target': 'AWSStepFunctions.ListStateMachines', 'Content-Type': 'application/x-amz-json-1.0' }, body: '{}' });
     expect(((await api.json()) as { stateMachines: unknown[] }).stateMachines.length).toBeGreaterThan(0);
+  });
+
+  it('works the same over the AWS home (DynamoDB Local and fauxqs): start from the page, watch it end', async () => {
+    const aws = await startAwsHome({ consoleDir: `${ROOT}dist/console` });
+    const awsSfn = sfnClient(aws.endpoint);
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      const arn = (
+        await awsSfn.send(
+          new CreateStateMachineCommand({
+            name: 'console-aws',
+            roleArn: ROLE_ARN,
+            definition: JSON.stringify({ StartAt: 'Pick', States: { Pick: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 1, Next: 'Big' }], Default: 'Small' }, Big: { Type: 'Wait', Seconds: 1, End: true }, Small: { Type: 'Pass', End: true } } }),
+          }),
+        )
+      ).stateMachineArn!;
+      await tab.goto(`${aws.endpoint}/#/state-machines/${encodeURIComponent(arn)}`);
+      await tab.getByLabel('Input (JSON)').fill('{"n": 2}');
+      await tab.getByRole('button', { name: 'Start execution' }).click();
+      await poll(() => tab.locator('h1 .badge').textContent()).toBe('SUCCEEDED');
+      const statuses = await tab.$$eval('svg.graph g.state', (gs) => Object.fromEntries(gs.map((g) => [g.getAttribute('data-state'), g.getAttribute('data-status')])));
+      expect(statuses).toEqual({ Pick: 'succeeded', Big: 'succeeded', Small: 'notReached' });
+    } finally {
+      await tab.close();
+      awsSfn.destroy();
+      await aws.stop();
+    }
   });
 
   it('says the server stopped answering, and the page stays usable', async () => {

@@ -28,7 +28,7 @@ export async function freshQueues(clients: AwsClients): Promise<StepQueues & { n
  * The AWS home as `npm run start:aws` runs it (API + step pollers over DynamoDB and SQS), on the
  * emulators the global setup started, with a table and queues of its own.
  */
-export async function startAwsHome(options: { pollers?: number; activityPollMs?: number; tasks?: TaskInvoker } = {}): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
+export async function startAwsHome(options: { pollers?: number; activityPollMs?: number; tasks?: TaskInvoker; consoleDir?: string } = {}): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
   const id = randomUUID();
   const home = await startAwsHomeServer(
     {
@@ -40,6 +40,7 @@ export async function startAwsHome(options: { pollers?: number; activityPollMs?:
       waitTimeSeconds: 1,
       ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }),
       ...(options.tasks ? { tasks: options.tasks } : {}),
+      ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
     },
     { port: 0, host: '127.0.0.1' },
   );
