@@ -2,7 +2,7 @@
 // built console; the page draws a machine, runs it, colours its path, lists its history, stops an
 // execution and answers a waiting callback — checked against the API. Also: a deleted machine, a
 // graph too large to draw, a 25,000-event history, a server that stops answering.
-import { CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, StartExecutionCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetActivityTaskCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, StartExecutionCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +215,43 @@ describe('the console', () => {
     expect(await page.locator('section[aria-label=Executions] tbody').textContent()).toContain('ABORTED');
   });
 
+  it('answers an activity with the token its worker was given, pasted in, and fails it from the page', async () => {
+    const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'console-review' }));
+    const reviewed = await create('console-activity', { StartAt: 'Review', States: { Review: { Type: 'Task', Resource: activityArn, End: true } } });
+    const { executionArn: arn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: reviewed, input: '{"doc": 7}' }));
+    await page.goto(`${server.endpoint}/#/executions/${encodeURIComponent(arn!)}`);
+    const callback = page.locator('article.callback[data-state="Review"]');
+    await poll(() => callback.textContent()).toContain('GetActivityTask');
+    expect(await callback.getByLabel('Task token').inputValue()).toBe('');
+    // The worker's token: only GetActivityTask hands it out.
+    const task = await sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'a person' }));
+    expect(task.input).toBe('{"doc": 7}');
+    await callback.getByLabel('Task token').fill(task.taskToken!);
+    await callback.getByText('Fail the task instead').click();
+    await callback.getByLabel('Error').fill('Rejected');
+    await callback.getByLabel('Cause').fill('needs work');
+    await callback.getByRole('button', { name: 'Send failure' }).click();
+    await poll(() => page.locator('h1 .badge').textContent()).toBe('FAILED');
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+    expect([described.status, described.error, described.cause]).toEqual(['FAILED', 'Rejected', 'needs work']);
+    await poll(async () => (await drawnStates())['Review']?.[1]).toBe('failed');
+  });
+
+  it('pages through a machine\'s executions, 20 at a time', async () => {
+    const many = await create('console-many', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    for (let i = 0; i < 23; i++) await sfn.send(new StartExecutionCommand({ stateMachineArn: many, name: `run-${i}` }));
+    await page.goto(`${server.endpoint}/#/state-machines/${encodeURIComponent(many)}`);
+    const rows = page.locator('section[aria-label=Executions] tbody tr');
+    await poll(() => rows.count()).toBe(20);
+    await page.getByRole('button', { name: 'Next page ›' }).click();
+    await poll(() => rows.count()).toBe(3);
+    expect(await page.getByRole('button', { name: 'Next page ›' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '‹ Previous page' }).click();
+    await poll(() => rows.count()).toBe(20);
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('a')?.textContent));
+    expect(new Set(names).size).toBe(20);
+  });
+
   it('keeps readable on a narrow window: nothing wider than the window but the graph, which scrolls', async () => {
     await page.setViewportSize({ width: 420, height: 800 });
     await page.goto(`${server.endpoint}/#/executions/${encodeURIComponent(executionArn)}`);
@@ -254,7 +291,7 @@ describe('the console', () => {
     expect(await page.locator('table.history tbody tr').count()).toBe(100);
     await page.getByRole('button', { name: 'Last »' }).click();
     expect(await page.locator('table.history tbody tr').last().textContent()).toContain('ExecutionSucceeded');
-    expect(await statusOf('One').getAttribute('data-status')).toBe('succeeded');
+    await poll(() => statusOf('One').getAttribute('data-status')).toBe('succeeded');
   }, 90_000);
 
   it('serves only the console\'s own files to GET, and the API to POST / as before', async () => {
