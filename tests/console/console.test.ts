@@ -166,8 +166,11 @@ describe('the console', () => {
     expect(await visits.nth(2).textContent()).toMatch(/Map iteration 2 in Map Lines.*Input3.*Output3/s);
 
     mkdirSync(`${ROOT}docs`, { recursive: true });
+    // A little taller than 1280x800, so that the picture shows the whole path (the caught Guard, the waiting Ask).
+    await page.setViewportSize({ width: 1280, height: 1320 });
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `${ROOT}docs/console.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('approves the waiting callback from the page: the token is found in the history, the execution goes on', async () => {
