@@ -170,8 +170,19 @@ function ensureMoto() {
   return `moto: ready (installed ${version})`;
 }
 
-// `--dynamodb-only`: what `npm run start:aws` needs (moto serves only the tests).
-const steps = process.argv.includes('--dynamodb-only') ? [ensureJava, ensureDynamoDbLocal] : [ensureJava, ensureDynamoDbLocal, ensureMoto];
+/** Debian's chromium, which the console's browser tests drive with playwright-core (never a downloaded browser). */
+function ensureChromium() {
+  const binary = '/usr/bin/chromium';
+  if (!existsSync(binary)) {
+    aptInstall(['chromium'], `the console tests need ${binary}`);
+    if (!existsSync(binary)) throw new SetupError(`${binary} is still missing after installing chromium`);
+  }
+  const version = run(binary, ['--version'], { check: false }).stdout?.trim() || 'unknown version';
+  return `chromium: ready (${version})`;
+}
+
+// `--dynamodb-only`: what `npm run start:aws` needs (moto and chromium serve only the tests).
+const steps = process.argv.includes('--dynamodb-only') ? [ensureJava, ensureDynamoDbLocal] : [ensureJava, ensureDynamoDbLocal, ensureMoto, ensureChromium];
 try {
   for (const step of steps) console.log(step());
 } catch (err) {

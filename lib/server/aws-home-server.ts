@@ -31,6 +31,8 @@ export interface AwsHomeServerOptions {
   /** Tests: a clock of their own, and how Express runs wait for their timers (see createAwsStepwise). */
   readonly clock?: Clock;
   readonly sleep?: Sleep;
+  /** The built web console to serve at / (none unless set). */
+  readonly consoleDir?: string;
 }
 
 export interface AwsHomeServer {
@@ -79,7 +81,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
     (event) => handleStepMessages(stepwise, event),
   );
   const deadLetters = new SqsPoller(stepwise.clients.sqs, { queueUrl: queues.deadLetterQueueUrl, batchSize: 10, concurrency: 1, waitTimeSeconds: options.waitTimeSeconds ?? 20 }, (event) => handleDeadLetters(stepwise, event));
-  const server = createHttpServer(stepwise.api);
+  const server = createHttpServer(stepwise.api, options);
   await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
   return {
     stepwise,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { dummyCredentials, startDynamoDbLocal, startSqs } from '../emulators/index.js';
 import { startAwsHomeServer } from './aws-home-server.js';
 
@@ -35,6 +36,8 @@ const home = await startAwsHomeServer(
     partition: { region, accountId: env['STEPWISE_ACCOUNT_ID'] ?? '123456789012' },
     pollers: Number(env['STEPWISE_POLLERS'] ?? 4),
     ...(env['STEPWISE_EVENT_BUS'] ? { eventBus: env['STEPWISE_EVENT_BUS'] } : {}),
+    // The web console, built beside this bundle (dist/console, by `npm run start:aws`).
+    consoleDir: fileURLToPath(new URL('../console/', import.meta.url)),
   },
   { port, host },
 );

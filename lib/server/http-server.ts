@@ -1,21 +1,29 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join } from 'node:path';
 import { dispatchApiRequest } from '../api/dispatch.js';
 import type { ApiContext } from '../api/service.js';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+export interface HttpServerOptions {
+  /** The built web console (dist/console): served to GET requests, the API staying POST /. None: no console. */
+  readonly consoleDir?: string;
+}
+
 /** The Step Functions API over node:http: POST / with AWS JSON 1.0, as the AWS SDKs and CLI send it. */
-export function createHttpServer(api: ApiContext): Server {
+export function createHttpServer(api: ApiContext, options: HttpServerOptions = {}): Server {
   return createServer((req, res) => {
-    void handle(api, req, res).catch((error: unknown) => {
+    void handle(api, options, req, res).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: error instanceof Error ? error.stack : String(error) }));
       if (!res.headersSent) send(res, 500, { __type: 'com.amazonaws.states#InternalFailure', message: 'An internal error occurred' });
     });
   });
 }
 
-async function handle(api: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(api: ApiContext, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'GET' && (req.url === '/health' || req.url === '/ping')) return send(res, 200, { status: 'ok' });
+  if ((req.method === 'GET' || req.method === 'HEAD') && options.consoleDir !== undefined && (await serveConsole(options.consoleDir, req, res))) return;
   if (req.method !== 'POST') return send(res, 404, { __type: 'com.amazonaws.states#UnknownOperationException', message: `Cannot ${req.method} ${req.url}` });
   const chunks: Buffer[] = [];
   let size = 0;
@@ -32,6 +40,30 @@ async function handle(api: ApiContext, req: IncomingMessage, res: ServerResponse
   });
   const { status, body } = await dispatchApiRequest(api, Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'), gone.signal);
   send(res, status, body);
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** A file of the console's folder (`/` is its index.html); false when the path names none of them. */
+async function serveConsole(dir: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const path = new URL(req.url ?? '/', 'http://console').pathname;
+  const name = path === '/' ? 'index.html' : path.slice(1);
+  // Only plain file names of that one folder: no path can climb out of it.
+  if (!/^[\w-]+(\.[\w-]+)+$/.test(name) || CONTENT_TYPES[extname(name)] === undefined) return false;
+  let body: Buffer;
+  try {
+    body = await readFile(join(dir, name));
+  } catch {
+    return false;
+  }
+  res.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(name)]!, 'Content-Length': body.length, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

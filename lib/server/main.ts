@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { cachedLoggingConfigurations, fileSink, LineExecutionLog, stdoutSink } from '../adapters/memory/execution-log.js';
 import { createTaskInvoker } from '../integrations/invoker.js';
 import { loadIntegrationsConfig } from '../integrations/config.js';
@@ -16,7 +17,8 @@ const tasks = createTaskInvoker({ config, region: partition.region, accountId: p
 const executionLog = process.env['STEPWISE_EXECUTION_LOG'] ?? 'stdout';
 const sink = executionLog === 'off' ? undefined : executionLog === 'stdout' || executionLog === '' ? stdoutSink : fileSink(executionLog);
 const local = createLocalStepwise({ partition, tasks, ...(sink ? { log: (store) => new LineExecutionLog(cachedLoggingConfigurations(store), sink) } : {}) });
-const server = createHttpServer(local.api);
+// The web console, built beside this bundle (dist/console, by `npm start`).
+const server = createHttpServer(local.api, { consoleDir: fileURLToPath(new URL('../console/', import.meta.url)) });
 server.listen(port, host, () => {
   console.log(JSON.stringify({ level: 'INFO', message: 'Stepwise local server listening', endpoint: `http://${host}:${port}` }));
 });

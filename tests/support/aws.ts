@@ -29,7 +29,7 @@ export async function freshQueues(clients: AwsClients): Promise<StepQueues & { n
  * emulators the global setup started, with a table and queues of its own.
  */
 export async function startAwsHome(
-  options: { pollers?: number; activityPollMs?: number; tasks?: TaskInvoker } & Pick<AwsHomeServerOptions, 'clock' | 'sleep' | 'log'> = {},
+  options: { pollers?: number; activityPollMs?: number; tasks?: TaskInvoker } & Pick<AwsHomeServerOptions, 'clock' | 'sleep' | 'log' | 'consoleDir'> = {},
 ): Promise<{ endpoint: string; home: AwsHomeServer; stop(): Promise<void> }> {
   const id = randomUUID();
   const home = await startAwsHomeServer(
@@ -45,6 +45,7 @@ export async function startAwsHome(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
     },
     { port: 0, host: '127.0.0.1' },
   );
