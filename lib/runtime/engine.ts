@@ -312,11 +312,24 @@ export class Engine {
   private async runChain(execution: ExecutionRecord, next: Next): Promise<'done' | 'conflict'> {
     let nextEventId = execution.nextEventId;
     const until = this.ports.inline ? Number.POSITIVE_INFINITY : this.ports.clock.now() + CHAIN_MS;
+    let conflicts = 0;
     for (let budget = this.ports.inline ? INLINE_STEPS_PER_MESSAGE : CHAINED_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
       const stepping = run(this.step(execution, nextEventId, next));
       const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
       if (outcome === 'conflict') {
         if (first) return 'conflict';
+        if (next.chain !== undefined && ++conflicts < CONFLICT_RETRIES) {
+          // Mid-chain (AWS home): the step runs again here, from the frame as stored, so that the chain
+          // keeps its message (a redelivery of it goes on from the chain's latest step).
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * conflicts)));
+          const loaded = await this.ports.store.getExecutionAndFrame(execution.executionArn, next.frame.id);
+          const stored = loaded?.stored;
+          if (!loaded || loaded.execution.status !== 'RUNNING' || !stored || stored.finished || stored.frame.sequence !== next.frame.sequence) return 'done';
+          execution = loaded.execution;
+          nextEventId = execution.nextEventId;
+          next = { ...next, frame: stored.frame };
+          continue;
+        }
         // Mid-chain: the rest of the chain goes back to the queue.
         await this.ports.queue.send([this.entry(execution, next)]);
         return 'done';

@@ -67,13 +67,18 @@ interface ExecutionData {
 /** How an execution ended: by a step (SUCCEEDED, FAILED) or from outside (ABORTED, TIMED_OUT, FAILED). */
 type Ending = { status: ExecutionStatus; stopDate: number; output?: string; error?: string; cause?: string };
 
-/** What a commit writes to the execution's META item: its event counter, its latest events, its end, and the root frame when the step is the root's. */
+/**
+ * What a commit writes to the execution's META item: its event counter, its events (kept there when
+ * `keep`), its end; for a step of the root frame kept in META, the sequence it must be at
+ * (`rootSequence`), and the root frame as the step leaves it when it stays in META (`root`).
+ */
 interface MetaWrite {
   readonly executionArn: string;
   readonly firstEventId: number;
   readonly nextEventId: number;
   readonly events: readonly HistoryEvent[];
   readonly end?: Ending | undefined;
+  readonly rootSequence?: number | undefined;
   readonly root?: StepCommit | undefined;
 }
 
@@ -103,7 +108,7 @@ const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'outbox', 'consumed', 'chainSt
  * item stays well inside DynamoDB's 400 KB.
  */
 const PENDING_LIMIT = 16 * 1024;
-/** How many executions' counters a process remembers (the least recently seen go first). */
+/** How many executions' counters and root frame places a process remembers (the least recently seen go first). */
 const COUNTERS_KEPT = 1000;
 
 /**
@@ -120,12 +125,17 @@ const COUNTERS_KEPT = 1000;
  * - after the update: the step is committed with its events in META; the next commit of the
  *   execution, whichever process makes it, puts them in their item first (it reads them with the
  *   counter it commits against), and until then GetExecutionHistory reads them from META.
- * A step that consumes children's ends, or of a child frame, is one transaction: META (counter,
- * pending events; the root frame when it is the root's), the frame item, the consumed children.
+ * While the root frame joins children (Parallel, Map) it has its own item `FR#root`, as children's
+ * frames do: its join state may be large, and every child's step writes the META item. A step of a
+ * child frame, or of a joining root, or that consumes children's ends, is one transaction: META
+ * (counter; the step's events go in their own item in it, and none stay pending), the frame item,
+ * the consumed children.
  */
 export class DynamoDbExecutionStore implements ExecutionStore {
   private readonly data = new Map<string, ExecutionData>();
   private readonly counters = new Map<string, Counter>();
+  /** Where the root frame of an execution was at a sequence (META or FR#root): a fact that never changes. */
+  private readonly roots = new Map<string, { readonly sequence: number; readonly inMeta: boolean }>();
 
   constructor(
     private readonly db: DynamoDBClient,
@@ -179,7 +189,11 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const root = frameId === ROOT_FRAME_ID;
     const [meta, data, stored] = await Promise.all([this.readMeta(executionArn), this.executionData(executionArn), root ? undefined : this.getFrame(executionArn, frameId)]);
     if (!meta || !data) return undefined;
-    return { execution: executionRecord(meta, data), stored: root ? rootFrame(meta) : stored };
+    const execution = executionRecord(meta, data);
+    if (!root) return { execution, stored };
+    // A joining root has its own item (one read more, while it joins).
+    const inMeta = rootFrame(meta);
+    return { execution, stored: inMeta ?? (execution.status === 'RUNNING' ? await this.frameItemOf(executionArn, frameId) : undefined) };
   }
 
   async listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionSummary[]> {
@@ -193,13 +207,22 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   async getFrame(executionArn: string, frameId: string): Promise<StoredFrame | undefined> {
     if (frameId === ROOT_FRAME_ID) {
       const meta = await this.readMeta(executionArn);
-      return meta && rootFrame(meta);
+      const inMeta = meta && rootFrame(meta);
+      if (inMeta || !meta) return inMeta;
     }
+    return this.frameItemOf(executionArn, frameId);
+  }
+
+  /** A frame's own item: running (the common case: one read), else finished. */
+  private async frameItemOf(executionArn: string, frameId: string): Promise<StoredFrame | undefined> {
     const pk = str(executionPk(executionArn));
-    // Running (the common case: one read), else finished.
     for (const sk of [frameSk(frameId), finishedSk(frameId)]) {
       const { Item } = await this.db.send(new GetItemCommand({ TableName: this.table, Key: { pk, sk: str(sk) }, ConsistentRead: true }));
-      if (Item) return storedFrame(Item);
+      if (Item) {
+        const stored = storedFrame(Item);
+        if (frameId === ROOT_FRAME_ID) this.place(executionArn, stored.frame.sequence, false);
+        return stored;
+      }
     }
     return undefined;
   }
@@ -212,8 +235,11 @@ export class DynamoDbExecutionStore implements ExecutionStore {
         return items.map((item) => readString(item, 'sk')!.slice(kind.length));
       }),
     );
-    // The root frame lives in the META item while the execution runs.
-    if (ROOT_FRAME_ID.startsWith(prefix) && (await this.getFrame(executionArn, ROOT_FRAME_ID))) ids.unshift([ROOT_FRAME_ID]);
+    // The root frame lives in the META item while it runs and does not join (FR#root, found above, when it does).
+    if (ROOT_FRAME_ID.startsWith(prefix)) {
+      const meta = await this.readMeta(executionArn);
+      if (meta && rootFrame(meta)) ids.unshift([ROOT_FRAME_ID]);
+    }
     return ids.flat();
   }
 
@@ -236,28 +262,56 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     if (commit.newFrames) await inBatches(commit.newFrames, (frame) => this.putNewFrame(pk, frame));
     if (commit.removedFrameIds) await this.deleteFrames(pk, commit.removedFrameIds.filter((id) => !consumed.includes(id)));
 
+    // The root frame lives in META while it does not join; its own item FR#root while it does.
     const root = commit.frame.id === ROOT_FRAME_ID;
-    const roles: Role[] = root ? ['meta'] : ['meta', 'frame'];
+    const wasInMeta = root && (await this.rootInMeta(commit.executionArn, commit.expectedSequence));
+    const staysInMeta = root && !commit.end && commit.frame.join === undefined;
+    const roles: Role[] = ['meta'];
     const others: TransactWriteItem[] = [];
-    if (!root) {
+    const frame = frameItem(pk, commit.frame, commit.outbox, consumed, commit.chainStart);
+    if (!wasInMeta) {
+      // The frame's own item, guarded by its sequence: it moves to DN# when it ends (where its
+      // parent's join finds it), goes when the root frame moves to META or the execution ends.
       const guard = { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': num(commit.expectedSequence) } };
-      const frame = frameItem(pk, commit.frame, commit.outbox, consumed, commit.chainStart);
-      if (commit.finished) {
-        // An ended frame moves to DN#, where its parent's join finds it.
+      if (commit.finished || staysInMeta) {
         others.push({ Delete: { TableName: this.table, Key: { pk, sk: str(frameSk(commit.frame.id)) }, ...guard } });
-        others.push({ Put: { TableName: this.table, Item: { ...frame, sk: str(finishedSk(commit.frame.id)) } } });
-        roles.push('other');
+        roles.push('frame');
+        if (!root) {
+          others.push({ Put: { TableName: this.table, Item: { ...frame, sk: str(finishedSk(commit.frame.id)) } } });
+          roles.push('other');
+        }
       } else {
         others.push({ Put: { TableName: this.table, Item: frame, ...guard } });
+        roles.push('frame');
       }
+    } else if (root && !staysInMeta && !commit.end) {
+      // The root frame begins a join: to its own item (META's condition guards it).
+      others.push({ Put: { TableName: this.table, Item: frame } });
+      roles.push('other');
     }
     consumed.forEach((id, i) => {
       others.push({ Delete: { TableName: this.table, Key: { pk, sk: str(finishedSk(id)) }, ConditionExpression: 'attribute_exists(pk)' } });
       roles.push(i === 0 ? 'own child' : 'other child');
     });
-    const outcome = await this.commitMeta({ ...commit, root: root ? commit : undefined }, others, roles);
-    if (outcome === 'committed' && commit.end) await this.dropFrames(pk);
+    const outcome = await this.commitMeta({ ...commit, rootSequence: wasInMeta ? commit.expectedSequence : undefined, root: staysInMeta ? commit : undefined }, others, roles);
+    if (outcome !== 'committed') return outcome;
+    if (root && !commit.end) this.place(commit.executionArn, commit.frame.sequence, staysInMeta);
+    if (commit.end) await this.dropFrames(pk);
     return outcome;
+  }
+
+  /** Whether the root frame at `sequence` is in the META item: known from this process's reads and commits, else read. */
+  private async rootInMeta(executionArn: string, sequence: number): Promise<boolean> {
+    const known = this.roots.get(executionArn);
+    if (known?.sequence === sequence) return known.inMeta;
+    const meta = await this.readMeta(executionArn);
+    return meta?.['seq'] !== undefined;
+  }
+
+  private place(executionArn: string, sequence: number, inMeta: boolean): void {
+    this.roots.delete(executionArn);
+    if (this.roots.size >= COUNTERS_KEPT) this.roots.delete(this.roots.keys().next().value!);
+    this.roots.set(executionArn, { sequence, inMeta });
   }
 
   async finishExecution(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<CommitOutcome> {
@@ -298,7 +352,8 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     let kept: Item | undefined;
     if (write.events.length > 0) {
       await this.movePendingEvents(write.executionArn, write.firstEventId);
-      kept = keptEvents(write.events);
+      // Kept in META on the plain path only: in a transaction, META's size counts twice.
+      kept = others.length === 0 ? keptEvents(write.events) : undefined;
       if (!kept) others.push({ Put: { TableName: this.table, Item: eventsItem(pk, write.events) } });
     }
     const meta = this.metaUpdate(pk, write, kept);
@@ -306,14 +361,14 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       if (others.length === 0 && meta.Update) {
         await this.db.send(new UpdateItemCommand(meta.Update));
       } else {
-        const outcome = await this.transact([meta, ...others], roles, write.root?.expectedSequence);
+        const outcome = await this.transact([meta, ...others], roles, write.rootSequence);
         if (outcome !== 'committed') return this.forget(write.executionArn, outcome);
       }
     } catch (e) {
       if (e instanceof TransactionConflictException) return this.forget(write.executionArn, 'conflict');
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       const old = e.Item ?? (await this.readMeta(write.executionArn));
-      return this.forget(write.executionArn, metaRefusal(old, write.root?.expectedSequence));
+      return this.forget(write.executionArn, metaRefusal(old, write.rootSequence));
     }
     if (write.end) this.counters.delete(write.executionArn);
     else if (write.events.length > 0) this.remember(write.executionArn, { nextEventId: num(write.nextEventId), ...(kept ?? {}) });
@@ -349,7 +404,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   private metaUpdate(pk: AttributeValue, write: MetaWrite, kept: Item | undefined): TransactWriteItem {
     const key = { pk, sk: str(META) };
     const names: Record<string, string> = { '#status': 'status' };
-    if (write.nextEventId === write.firstEventId && !write.end && !write.root) {
+    if (write.nextEventId === write.firstEventId && !write.end && write.rootSequence === undefined && !write.root) {
       return { ConditionCheck: { TableName: this.table, Key: key, ConditionExpression: '#status = :running', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':running': RUNNING }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } };
     }
     const sets: string[] = [];
@@ -388,9 +443,12 @@ export class DynamoDbExecutionStore implements ExecutionStore {
         if (value === undefined) remove(name);
         else set(name, value);
       }
+    } else if (write.rootSequence !== undefined) {
+      // The root frame leaves META for its own item (it joins).
+      ROOT_ATTRIBUTES.forEach(remove);
     }
-    if (write.root) {
-      values[':expected'] = num(write.root.expectedSequence);
+    if (write.rootSequence !== undefined) {
+      values[':expected'] = num(write.rootSequence);
       condition += ' AND seq = :expected';
     }
     const expression = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
@@ -469,10 +527,14 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     return queryAll(this.db, this.table, input);
   }
 
-  /** The META item, read consistently; what it says of the counter and the pending events is remembered for the next commit. */
+  /** The META item, read consistently; what it says of the counter, the pending events and the root frame is remembered for the next commit. */
   private async readMeta(executionArn: string): Promise<Item | undefined> {
     const { Item } = await this.db.send(new GetItemCommand({ TableName: this.table, Key: { pk: str(executionPk(executionArn)), sk: str(META) }, ConsistentRead: true }));
-    if (Item && readString(Item, 'status') === 'RUNNING') this.remember(executionArn, Item);
+    if (Item && readString(Item, 'status') === 'RUNNING') {
+      this.remember(executionArn, Item);
+      const sequence = readNumber(Item, 'seq');
+      if (sequence !== undefined) this.place(executionArn, sequence, true);
+    }
     return Item;
   }
 
