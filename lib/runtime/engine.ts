@@ -54,7 +54,6 @@ export interface EnginePorts {
 
 export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { kind: 'exists'; execution: ExecutionRecord };
 
-
 /**
  * What a step applies to a frame: an event, or a child's end (`from`); where other children of the
  * same join have ended too, `ends` holds them all, the message's own included, in the order they
@@ -362,8 +361,8 @@ export class Engine {
    * sent again). Any other message whose step was applied already: resendIfLatest.
    */
   private async resumeChain(stored: StoredFrame, message: StepMessage, delivery: Delivery): Promise<Next | undefined> {
-    const last = stored.outbox.at(-1)?.message;
-    const continuation = last !== undefined && last.frameId === stored.frame.id && last.sequence === stored.frame.sequence && last.event.kind === 'run' && stored.outbox.at(-1)!.delayMs === undefined;
+    const last = stored.outbox.at(-1);
+    const continuation = last !== undefined && last.delayMs === undefined && last.message.frameId === stored.frame.id && last.message.sequence === stored.frame.sequence && last.message.event.kind === 'run';
     if (this.ports.inline || !continuation || !delivery.redelivered || !isLatest(stored, message)) {
       await this.resendIfLatest(stored, message, delivery);
       return undefined;

@@ -68,8 +68,8 @@ interface ExecutionData {
 type Ending = { status: ExecutionStatus; stopDate: number; output?: string; error?: string; cause?: string };
 
 /**
- * What a commit writes to the execution's META item: its event counter, its events (kept there when
- * `keep`), its end; for a step of the root frame kept in META, the sequence it must be at
+ * What a commit writes to the execution's META item: its event counter, its events (kept there on
+ * the plain path), its end; for a step of the root frame kept in META, the sequence it must be at
  * (`rootSequence`), and the root frame as the step leaves it when it stays in META (`root`).
  */
 interface MetaWrite {
