@@ -74,9 +74,10 @@ const FIRST_DELIVERY: Delivery = {};
 /** How many steps one message may run inline before the rest of the chain goes back to the queue. */
 const INLINE_STEPS_PER_MESSAGE = 256;
 /**
- * AWS home: how many consecutive states of one frame one message runs, each committed, and for how
- * long (ms) at most: the rest goes back to the queue well inside the step function's 30 s timeout.
- * A chain divides the SQS requests and Lambda invocations per transition by its length.
+ * AWS home: how many consecutive states of one frame one message runs, each committed, and until
+ * how long (ms) after the message arrived: the rest goes back to the queue well inside the step
+ * function's 30 s timeout. A chain divides the SQS requests and Lambda invocations per transition
+ * by its length.
  */
 const CHAINED_STEPS_PER_MESSAGE = 100;
 const CHAIN_MS = 5_000;
@@ -240,13 +241,16 @@ export class Engine {
    */
   async process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
     if (message.event.kind === 'invokeTask') return this.invoke(message, message.event.taskId);
-    if (this.ports.inline) return this.processWithRetries(message, delivery);
+    if (this.ports.inline) return this.processWithRetries(message, delivery, Number.POSITIVE_INFINITY);
+    // A chain ends CHAIN_MS after its message arrived, its wait for its turn included: the messages
+    // of one batch (one invocation) that take turns share one budget, not one each.
+    const until = this.ports.clock.now() + CHAIN_MS;
     // Steps of one execution that meet in this process take turns instead of racing each other for
     // the execution's event counter (a Map's iterations ending side by side would otherwise lose
     // most of their commits to each other). Steps in other processes still race, and retry.
     const arn = message.executionArn;
     const before = this.turns.get(arn);
-    const mine = (before ?? Promise.resolve()).then(() => this.processWithRetries(message, delivery));
+    const mine = (before ?? Promise.resolve()).then(() => this.processWithRetries(message, delivery, until));
     const settled = mine.then(
       () => undefined,
       () => undefined,
@@ -258,15 +262,15 @@ export class Engine {
     return mine;
   }
 
-  private async processWithRetries(message: StepMessage, delivery: Delivery): Promise<void> {
+  private async processWithRetries(message: StepMessage, delivery: Delivery, until: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if ((await this.processOnce(message, delivery)) !== 'conflict') return;
+      if ((await this.processOnce(message, delivery, until)) !== 'conflict') return;
       if (attempt >= CONFLICT_RETRIES) throw new Error(`step of ${message.executionArn} frame ${message.frameId} lost the race for its event ids ${attempt} times`);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * attempt)));
     }
   }
 
-  private async processOnce(message: StepMessage, delivery: Delivery): Promise<'done' | 'conflict'> {
+  private async processOnce(message: StepMessage, delivery: Delivery, until: number): Promise<'done' | 'conflict'> {
     const { store } = this.ports;
     const loaded = await store.getExecutionAndFrame(message.executionArn, message.frameId);
     if (!loaded) return 'done';
@@ -282,7 +286,7 @@ export class Engine {
     if (!stored || stored.finished) return this.resendIfLatest(stored, message, delivery);
     if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) {
       const resumed = await this.resumeChain(stored, message, delivery);
-      return resumed ? this.runChain(execution, resumed) : 'done';
+      return resumed ? this.runChain(execution, resumed, until) : 'done';
     }
     const event = message.event as FrameEvent;
     if (event.kind === 'taskTimedOut' && event.heartbeat && event.taskId === stored.frame.task?.id) {
@@ -304,13 +308,15 @@ export class Engine {
       next = { frame: stored.frame, event, from: message.from };
       if (!this.ports.inline) next.ends = await this.endsAt(execution.executionArn, prefix, { from: message.from, event });
     }
-    return this.runChain(execution, next);
+    return this.runChain(execution, next, until);
   }
 
-  /** Steps `next`, then the states it continues to in the same message (inline, or chained), each committed. */
-  private async runChain(execution: ExecutionRecord, next: Next): Promise<'done' | 'conflict'> {
+  /**
+   * Steps `next`, then the states it continues to in the same message (inline, or chained), each
+   * committed, until the budget of steps or the time `until` (epoch ms) runs out.
+   */
+  private async runChain(execution: ExecutionRecord, next: Next, until: number): Promise<'done' | 'conflict'> {
     let nextEventId = execution.nextEventId;
-    const until = this.ports.inline ? Number.POSITIVE_INFINITY : this.ports.clock.now() + CHAIN_MS;
     let conflicts = 0;
     for (let budget = this.ports.inline ? INLINE_STEPS_PER_MESSAGE : CHAINED_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
       const stepping = run(this.step(execution, nextEventId, next));

@@ -110,6 +110,33 @@ describe('Engine', () => {
     }
   });
 
+  it("ends a chain 5 s after its message arrived, its wait for the execution's turn included (AWS home)", async () => {
+    const branch = (name: string) => {
+      const states: Record<string, object> = {};
+      for (let i = 0; i < 20; i++) states[`${name}${i}`] = i === 19 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `${name}${i + 1}` };
+      return { StartAt: `${name}0`, States: states };
+    };
+    const { store, queue, engine, machine, advanceClock } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('A'), branch('B')], End: true } } });
+    await engine.start(machine, 'ex', '{}');
+    await engine.process(queue.take());
+    const [a, b] = [queue.take(), queue.take()];
+    // Every commit takes a second of the (fake) clock.
+    const commits: string[] = [];
+    const commitStep = store.commitStep.bind(store);
+    store.commitStep = (commit) => {
+      commits.push(commit.frame.id);
+      advanceClock(1000);
+      return commitStep(commit);
+    };
+
+    // Both branches' messages arrive together: the second waits for the first's chain, and then runs one state.
+    await Promise.all([engine.process(a), engine.process(b)]);
+
+    expect(commits.filter((id) => id === a.frameId)).toHaveLength(5);
+    expect(commits.filter((id) => id === b.frameId)).toHaveLength(1);
+    expect(queue.messages.map((m) => m.message.frameId).sort()).toEqual([a.frameId, b.frameId].sort());
+  });
+
   it('goes on with a chain cut short by a crash when its message comes again', async () => {
     const { store, queue, engine, machine } = setup({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } });
     const reference = setup({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } });
