@@ -105,8 +105,10 @@ describe('exactly-once steps on DynamoDB (DynamoDB Local)', () => {
   }
 
   // A root frame's step is two writes, no transaction: the previous step's events put in their own
-  // item, then the conditional update of the META item (the commit). Every write of a run fails in
-  // turn, before it is applied or after (its reply lost): the history is that of the memory store.
+  // item, then the conditional update of the META item (the commit). The writes of a run fail one
+  // at a time, before one is applied or after (its reply lost), and the message comes again: the
+  // history is that of the memory store. (The store object lives on, with what it remembers of the
+  // counter; a new process would read it again, which the reads after a refused commit do too.)
   for (const name of ['linearLoop', 'fanOut'] as const) {
     it(`loses nothing to a crash before or after any one write of a step (${name})`, async () => {
       const definition = FAULT_MACHINES[name];
