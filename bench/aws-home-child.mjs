@@ -31,6 +31,8 @@ class Meter {
     this.stepQueueUrl = stepQueueUrl;
     /** Last known size of every item seen (written, or read whole), by table key: what an update or a delete is billed on. */
     this.sizes = new Map();
+    /** The items as last written or read whole, by key: an update's item after is computed from them. */
+    this.known = new Map();
     this.reset();
   }
 
@@ -100,13 +102,25 @@ class Meter {
       const size = itemSize(item);
       const before = this.sizes.get(keyOf(table, item)) ?? 0;
       this.sizes.set(keyOf(table, item), size);
+      this.known.set(keyOf(table, item), item);
       this.noteSize(item.pk?.S, item.sk?.S, size);
       return { table: kb(Math.max(before, size)), index: ('gsi1pk' in item ? 1 : 0) + ('gsi2pk' in item ? 1 : 0) };
     };
-    const update = (table, key, set) => {
+    const update = (table, key, { set, removed }) => {
+      const known = this.known.get(keyOf(table, key));
       const before = this.sizes.get(keyOf(table, key)) ?? itemSize(key);
-      // Upper bound of the item after: before plus every value set (most replace one of the same size).
-      const after = before + Object.values(set).reduce((n, v) => n + valueSize(v), 0);
+      let after;
+      if (known) {
+        // The item after, from the item as known: SET replaces or adds, REMOVE drops.
+        const item = { ...known, ...set };
+        for (const name of removed) delete item[name];
+        this.known.set(keyOf(table, key), item);
+        after = itemSize(item);
+        this.noteSize(key.pk?.S, key.sk?.S, after);
+      } else {
+        // Not known: an upper bound, before plus every value set (most replace one of the same size).
+        after = before + Object.values(set).reduce((n, v) => n + valueSize(v), 0);
+      }
       this.sizes.set(keyOf(table, key), after);
       const names = Object.keys(set);
       const index = (names.includes('gsi2pk') ? 2 : 0) + (names.some((n) => ['status', 'stopDate', 'name', 'startDate', 'redriveCount'].includes(n)) ? 1 : 0);
@@ -115,22 +129,28 @@ class Meter {
     const remove = (table, key) => {
       const size = this.sizes.get(keyOf(table, key)) ?? itemSize(key);
       this.sizes.delete(keyOf(table, key));
+      this.known.delete(keyOf(table, key));
       return { table: kb(size), index: 0 };
     };
     const setValues = (u) => {
-      // `SET a = :a, #b = :b`: the values named by the expression, by attribute name.
-      const out = {};
-      for (const clause of (u.UpdateExpression ?? '').replace(/^SET\s+/i, '').split(',')) {
+      // `SET a = :a, #b = :b REMOVE #c`: the values set, by attribute name, and the names removed.
+      const set = {};
+      const [sets, removes] = (u.UpdateExpression ?? '').split(/\s*REMOVE\s+/i);
+      for (const clause of sets.replace(/^SET\s+/i, '').split(',')) {
         const [lhs, rhs] = clause.split('=').map((x) => x.trim());
         if (!lhs || !rhs) continue;
-        out[u.ExpressionAttributeNames?.[lhs] ?? lhs] = u.ExpressionAttributeValues?.[rhs] ?? { S: '' };
+        set[u.ExpressionAttributeNames?.[lhs] ?? lhs] = u.ExpressionAttributeValues?.[rhs] ?? { S: '' };
       }
-      return out;
+      const removed = (removes ?? '').split(',').map((x) => x.trim()).filter(Boolean).map((x) => u.ExpressionAttributeNames?.[x] ?? x);
+      return { set, removed };
     };
     const sum = (parts, factor = 1) => parts.reduce((t, p) => ({ table: t.table + factor * p.table, index: t.index + p.index }), { table: 0, index: 0 });
     switch (command) {
       case 'GetItemCommand': {
-        if (output?.Item && !input.ProjectionExpression) this.sizes.set(keyOf(input.TableName, input.Key), itemSize(output.Item));
+        if (output?.Item && !input.ProjectionExpression) {
+          this.sizes.set(keyOf(input.TableName, input.Key), itemSize(output.Item));
+          this.known.set(keyOf(input.TableName, input.Key), output.Item);
+        }
         return { table: read(output?.Item ? itemSize(output.Item) : 0, input.ConsistentRead === true), index: 0 };
       }
       case 'BatchGetItemCommand': {

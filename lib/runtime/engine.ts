@@ -9,26 +9,27 @@ import { run, settle, type Op } from '../asl/op.js';
 import { advance, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
-import type {
-  ActivityStore,
-  Awaitable,
-  Clock,
-  EventPublisher,
-  ExecutionEnd,
-  ExecutionLog,
-  ExecutionRecord,
-  ExecutionStore,
-  ExpressExecutions,
-  IdSource,
-  OutboxEntry,
-  ParentTask,
-  StateMachineRecord,
-  StepCommit,
-  StepMessage,
-  StepQueue,
-  StoredFrame,
-  TaskInvoker,
-  TaskTokenStore,
+import {
+  type ActivityStore,
+  type Awaitable,
+  type Clock,
+  type EventPublisher,
+  type ExecutionEnd,
+  type ExecutionLog,
+  type ExecutionRecord,
+  type ExecutionStore,
+  type ExpressExecutions,
+  type IdSource,
+  type OutboxEntry,
+  type ParentTask,
+  ROOT_FRAME_ID,
+  type StateMachineRecord,
+  type StepCommit,
+  type StepMessage,
+  type StepQueue,
+  type StoredFrame,
+  type TaskInvoker,
+  type TaskTokenStore,
 } from './ports.js';
 import { TaskRunner } from './tasks.js';
 
@@ -45,7 +46,9 @@ export interface EnginePorts {
   readonly log?: ExecutionLog;
   /**
    * Local home: run a frame's next state, and a parent's join, in the same step loop instead of a
-   * queue round trip. The AWS home keeps one state transition per message.
+   * queue round trip. The AWS home runs a frame's consecutive states in one message too (a chain,
+   * CHAINED_STEPS_PER_MESSAGE at most), but records each step's continuation in its outbox, so that
+   * a chain cut short by a crash goes on from the redelivered message.
    */
   readonly inline?: boolean;
   /** Where EXPRESS executions run, whole and in memory (lib/runtime/express.ts); without it they run step by step. */
@@ -56,14 +59,12 @@ export interface EnginePorts {
 
 export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { kind: 'exists'; execution: ExecutionRecord };
 
-const ROOT_FRAME_ID = 'root';
-
 /**
  * What a step applies to a frame: an event, or a child's end (`from`); where other children of the
  * same join have ended too, `ends` holds them all, the message's own included, in the order they
  * ended — one commit takes them all.
  */
-type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[] };
+type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[]; chain?: number };
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; next?: Next } | 'done' | 'conflict';
@@ -77,6 +78,14 @@ export interface Delivery {
 const FIRST_DELIVERY: Delivery = {};
 /** How many steps one message may run inline before the rest of the chain goes back to the queue. */
 const INLINE_STEPS_PER_MESSAGE = 256;
+/**
+ * AWS home: how many consecutive states of one frame one message runs, each committed, and until
+ * how long (ms) after the message arrived: the rest goes back to the queue well inside the step
+ * function's 30 s timeout. A chain divides the SQS requests and Lambda invocations per transition
+ * by its length.
+ */
+const CHAINED_STEPS_PER_MESSAGE = 100;
+const CHAIN_MS = 5_000;
 /** How often a step re-runs after losing the race for the execution's event counter before SQS redelivers it. */
 const CONFLICT_RETRIES = 20;
 /**
@@ -248,13 +257,16 @@ export class Engine {
    */
   async process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
     if (message.event.kind === 'invokeTask') return this.invoke(message, message.event.taskId);
-    if (this.ports.inline) return this.processWithRetries(message, delivery);
+    if (this.ports.inline) return this.processWithRetries(message, delivery, Number.POSITIVE_INFINITY);
+    // A chain ends CHAIN_MS after its message arrived, its wait for its turn included: the messages
+    // of one batch (one invocation) that take turns share one budget, not one each.
+    const until = this.ports.clock.now() + CHAIN_MS;
     // Steps of one execution that meet in this process take turns instead of racing each other for
     // the execution's event counter (a Map's iterations ending side by side would otherwise lose
     // most of their commits to each other). Steps in other processes still race, and retry.
     const arn = message.executionArn;
     const before = this.turns.get(arn);
-    const mine = (before ?? Promise.resolve()).then(() => this.processWithRetries(message, delivery));
+    const mine = (before ?? Promise.resolve()).then(() => this.processWithRetries(message, delivery, until));
     const settled = mine.then(
       () => undefined,
       () => undefined,
@@ -266,18 +278,19 @@ export class Engine {
     return mine;
   }
 
-  private async processWithRetries(message: StepMessage, delivery: Delivery): Promise<void> {
+  private async processWithRetries(message: StepMessage, delivery: Delivery, until: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if ((await this.processOnce(message, delivery)) !== 'conflict') return;
+      if ((await this.processOnce(message, delivery, until)) !== 'conflict') return;
       if (attempt >= CONFLICT_RETRIES) throw new Error(`step of ${message.executionArn} frame ${message.frameId} lost the race for its event ids ${attempt} times`);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * attempt)));
     }
   }
 
-  private async processOnce(message: StepMessage, delivery: Delivery): Promise<'done' | 'conflict'> {
+  private async processOnce(message: StepMessage, delivery: Delivery, until: number): Promise<'done' | 'conflict'> {
     const { store } = this.ports;
-    const execution = await store.getExecution(message.executionArn);
-    if (!execution) return 'done';
+    const loaded = await store.getExecutionAndFrame(message.executionArn, message.frameId);
+    if (!loaded) return 'done';
+    const { execution, stored } = loaded;
     if (execution.status !== 'RUNNING') {
       // The step that ended a `.sync` child may have died before its answer to the parent went out.
       const toParent = delivery.redelivered ? this.tasks.parentAnswer(execution) : undefined;
@@ -285,10 +298,12 @@ export class Engine {
       return 'done';
     }
     if (message.event.kind === 'executionTimeout') return this.timeOut(execution);
-    const stored = await store.getFrame(execution.executionArn, message.frameId);
     // A timer for a state already left, a cancelled child, a finished frame: nothing to do.
     if (!stored || stored.finished) return this.resendIfLatest(stored, message, delivery);
-    if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) return this.resendIfLatest(stored, message, delivery);
+    if (message.sequence >= 0 && stored.frame.sequence !== message.sequence) {
+      const resumed = await this.resumeChain(stored, message, delivery);
+      return resumed ? this.runChain(execution, resumed, until) : 'done';
+    }
     const event = message.event as FrameEvent;
     if (event.kind === 'taskTimedOut' && event.heartbeat && event.taskId === stored.frame.task?.id) {
       // A heartbeat came meanwhile: wait for the deadline it set instead.
@@ -298,7 +313,8 @@ export class Engine {
         return 'done';
       }
     }
-    let next: Next = { frame: stored.frame, event };
+    // AWS home: a message for a frame's sequence may run the frame's next states too (a chain).
+    let next: Next = !this.ports.inline && message.sequence >= 0 ? { frame: stored.frame, event, chain: message.sequence } : { frame: stored.frame, event };
     if (message.from !== undefined) {
       // A child's end: only once (a consumed child is gone), and only for the join running now.
       const child = await store.getFrame(execution.executionArn, message.from);
@@ -308,20 +324,41 @@ export class Engine {
       next = { frame: stored.frame, event, from: message.from };
       if (!this.ports.inline) next.ends = await this.endsAt(execution.executionArn, prefix, { from: message.from, event });
     }
+    return this.runChain(execution, next, until);
+  }
+
+  /**
+   * Steps `next`, then the states it continues to in the same message (inline, or chained), each
+   * committed, until the budget of steps or the time `until` (epoch ms) runs out.
+   */
+  private async runChain(execution: ExecutionRecord, next: Next, until: number): Promise<'done' | 'conflict'> {
     let nextEventId = execution.nextEventId;
-    for (let budget = INLINE_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
+    let conflicts = 0;
+    for (let budget = this.ports.inline ? INLINE_STEPS_PER_MESSAGE : CHAINED_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
       const stepping = run(this.step(execution, nextEventId, next));
       const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
       if (outcome === 'conflict') {
         if (first) return 'conflict';
-        // Mid-chain (local home only): the rest of the chain goes back to the queue.
+        if (next.chain !== undefined && ++conflicts < CONFLICT_RETRIES) {
+          // Mid-chain (AWS home): the step runs again here, from the frame as stored, so that the chain
+          // keeps its message (a redelivery of it goes on from the chain's latest step).
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * conflicts)));
+          const loaded = await this.ports.store.getExecutionAndFrame(execution.executionArn, next.frame.id);
+          const stored = loaded?.stored;
+          if (!loaded || loaded.execution.status !== 'RUNNING' || !stored || stored.finished || stored.frame.sequence !== next.frame.sequence) return 'done';
+          execution = loaded.execution;
+          nextEventId = execution.nextEventId;
+          next = { ...next, frame: stored.frame };
+          continue;
+        }
+        // Mid-chain: the rest of the chain goes back to the queue.
         await this.ports.queue.send([this.entry(execution, next)]);
         return 'done';
       }
       if (outcome === 'done' || !outcome.next) return 'done';
       nextEventId = outcome.nextEventId;
       next = outcome.next;
-      if (budget <= 1) {
+      if (budget <= 1 || this.ports.clock.now() >= until) {
         // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
         await this.ports.queue.send([this.entry(execution, next)]);
         return 'done';
@@ -341,15 +378,29 @@ export class Engine {
   }
 
   /**
+   * A redelivered message whose chain (AWS home) was cut short after a commit: the continuation its
+   * latest step recorded runs here, as it would have in the chain (the rest of that step's outbox is
+   * sent again). Any other message whose step was applied already: resendIfLatest.
+   */
+  private async resumeChain(stored: StoredFrame, message: StepMessage, delivery: Delivery): Promise<Next | undefined> {
+    const last = stored.outbox.at(-1);
+    const continuation = last !== undefined && last.delayMs === undefined && last.message.frameId === stored.frame.id && last.message.sequence === stored.frame.sequence && last.message.event.kind === 'run';
+    if (this.ports.inline || !continuation || !delivery.redelivered || !isLatest(stored, message)) {
+      await this.resendIfLatest(stored, message, delivery);
+      return undefined;
+    }
+    await this.resend(stored.outbox.slice(0, -1));
+    return { frame: stored.frame, event: RUN, chain: message.sequence };
+  }
+
+  /**
    * A message whose step was applied already. If this is a redelivery (the delivery that applied it
    * failed or died before it was acknowledged) and that step is still the frame's latest, the outbox
    * may never have gone out: send it again (receivers drop duplicates). A first delivery is a copy
    * of a message whose own delivery is alive: re-sending there would only multiply the copies.
    */
   private async resendIfLatest(stored: StoredFrame | undefined, message: StepMessage, delivery: Delivery): Promise<'done'> {
-    if (!stored || !delivery.redelivered) return 'done';
-    const latest = message.from !== undefined ? stored.consumed?.includes(message.from) === true : stored.frame.sequence === message.sequence + 1;
-    if (latest) await this.resend(stored.outbox);
+    if (stored && delivery.redelivered && isLatest(stored, message)) await this.resend(stored.outbox);
     return 'done';
   }
 
@@ -414,7 +465,11 @@ export class Engine {
       switch (command.kind) {
         case 'continue':
           if (this.ports.inline) next = { frame: result.frame, event: RUN };
-          else own = this.entry(execution, { frame: result.frame, event: RUN });
+          else {
+            own = this.entry(execution, { frame: result.frame, event: RUN });
+            // Chained: the next state runs in this message; `own` stays in the outbox, unsent, for a redelivery.
+            if (current.chain !== undefined) next = { frame: result.frame, event: RUN, chain: current.chain };
+          }
           break;
         case 'sleep':
           own = this.entry(execution, { frame: result.frame, event: WAKE }, command.at);
@@ -510,13 +565,16 @@ export class Engine {
     if (removed) commit.removedFrameIds = removed;
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
+    if (current.chain !== undefined && current.chain !== frame.sequence) commit.chainStart = current.chain;
     const committed = yield* settle(store.commitStep(commit));
     if (committed === 'conflict') return 'conflict';
     if (committed === 'stale') return 'done';
     if (this.ports.log && events.length > 0) yield* settle(this.writeLog(execution, events));
     // Commit before send: if the process dies in between, the message comes again, the frame's
     // sequence refuses it, and the outbox recorded with the frame is sent again.
-    if (outbox.length > 0) yield* settle(this.ports.queue.send(outbox));
+    // A chained continuation (the outbox's last entry) is not sent: the caller runs it, or sends it.
+    const sent = next !== undefined && !this.ports.inline ? outbox.slice(0, -1) : outbox;
+    if (sent.length > 0) yield* settle(this.ports.queue.send(sent));
     if (end) {
       const done = { ...execution, nextEventId, ...end };
       yield* settle(this.ended(done));
@@ -574,10 +632,9 @@ export class Engine {
    */
   private async invoke(message: StepMessage, taskId: number): Promise<void> {
     const work = async () => {
-      const { store } = this.ports;
-      const execution = await store.getExecution(message.executionArn);
-      if (!execution || execution.status !== 'RUNNING') return;
-      const stored = await store.getFrame(message.executionArn, message.frameId);
+      const loaded = await this.ports.store.getExecutionAndFrame(message.executionArn, message.frameId);
+      if (!loaded || loaded.execution.status !== 'RUNNING') return;
+      const { execution, stored } = loaded;
       // Dispatched and answered already (a duplicate), or abandoned: nothing to hand out.
       if (!stored || stored.finished || stored.frame.phase !== 'task' || stored.frame.task?.id !== taskId) return;
       const state = stateOf(this.machine(execution.definition), stored.frame.scopeKey, stored.frame.stateName);
@@ -700,6 +757,12 @@ export class Engine {
     }
     return machine;
   }
+}
+
+/** Whether the frame's latest step is the message's own (or one its chain ran). */
+function isLatest(stored: StoredFrame, message: StepMessage): boolean {
+  if (message.from !== undefined) return stored.consumed?.includes(message.from) === true;
+  return stored.frame.sequence === message.sequence + 1 || stored.chainStart === message.sequence;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

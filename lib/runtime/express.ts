@@ -331,6 +331,9 @@ class RunStore implements ExecutionStore {
   getFrame(executionArn: string, frameId: string): StoredFrame | undefined {
     return this.stores.get(executionArn)?.getFrame(executionArn, frameId);
   }
+  getExecutionAndFrame(executionArn: string, frameId: string): { execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined {
+    return this.stores.get(executionArn)?.getExecutionAndFrame(executionArn, frameId);
+  }
   frameIdsUnder(executionArn: string, prefix: string): string[] {
     return this.stores.get(executionArn)?.frameIdsUnder(executionArn, prefix) ?? [];
   }

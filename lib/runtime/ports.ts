@@ -256,6 +256,12 @@ export interface StepCommit {
   readonly newFrames?: readonly Frame[];
   /** Children of a join abandoned by this step. */
   readonly removedFrameIds?: readonly string[];
+  /**
+   * The step ran in the same message as the frame's previous steps (AWS home: consecutive states of a
+   * frame, each committed): the sequence of the message that began them. A redelivery of that message
+   * finds this step its latest, and re-sends its outbox (which holds the frame's continuation).
+   */
+  readonly chainStart?: number;
 }
 
 /** A frame as stored: its state, the outbox of its latest step, and whether it has finished. */
@@ -265,7 +271,12 @@ export interface StoredFrame {
   readonly finished: boolean;
   /** The children whose ends the latest step consumed. */
   readonly consumed?: readonly string[];
+  /** The latest step ran in the chain of the message for this sequence (StepCommit.chainStart). */
+  readonly chainStart?: number;
 }
+
+/** The id of an execution's first frame, which createExecution stores with the execution. */
+export const ROOT_FRAME_ID = 'root';
 
 /**
  * `stale`: the frame moved on (another delivery of this step committed first), the consumed child
@@ -310,6 +321,11 @@ export interface ExecutionStore {
   /** Newest first, as AWS lists them. */
   listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionSummary[]>;
   getFrame(executionArn: string, frameId: string): Awaitable<StoredFrame | undefined>;
+  /**
+   * An execution and one of its frames, read together: what a step loads (DynamoDB keeps the root
+   * frame in the execution's item, so a step of it is one read).
+   */
+  getExecutionAndFrame(executionArn: string, frameId: string): Awaitable<{ execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined>;
   /** Ids of the frames whose ids start with `prefix`: a join's children and everything under them. */
   frameIdsUnder(executionArn: string, prefix: string): Awaitable<string[]>;
   /** A join's finished children not consumed yet (its direct children only: ids `prefix` + index). */

@@ -59,7 +59,8 @@ const chain = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Typ
 
 describe('Engine', () => {
   it('applies a step delivered twice only once', async () => {
-    const { store, queue, engine, machine } = setup(chain);
+    // The Wait ends the first message's chain: its wake-up is the message sent.
+    const { store, queue, engine, machine, advanceClock } = setup({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'W' }, W: { Type: 'Wait', Seconds: 1, Next: 'B' }, B: { Type: 'Pass', End: true } } });
     const { execution } = await engine.start(machine, 'ex', '{}');
     const first = queue.take();
 
@@ -71,15 +72,16 @@ describe('Engine', () => {
     await engine.process(first, { redelivered: true });
 
     const types = (await store.history(execution.executionArn)).map((e) => e.type);
-    expect(types).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited']);
+    expect(types).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'WaitStateEntered']);
     // The same message twice, of which again only one applies.
     expect(queue.messages.map((m) => m.message)).toEqual([queue.messages[0]!.message, queue.messages[0]!.message]);
+    advanceClock(1000);
     await engine.process(queue.take());
     await engine.process(queue.take());
-    expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual([...types, 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual([...types, 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
   });
 
-  it('runs one state transition per message unless inline, with dense event ids either way', async () => {
+  it("runs a frame's consecutive states in one message, each committed, with dense event ids", async () => {
     for (const inline of [false, true]) {
       const { store, queue, engine, machine } = setup(chain, inline);
       const { execution } = await engine.start(machine, 'ex', '{"v":1}');
@@ -92,9 +94,77 @@ describe('Engine', () => {
       const history = await store.history(execution.executionArn);
       expect(history.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(history.at(-1)?.type).toBe('ExecutionSucceeded');
-      expect(messages).toBe(inline ? 1 : 2);
+      expect(messages).toBe(1);
       expect((await store.getExecution(execution.executionArn))?.output).toBe('{"v":1}');
     }
+  });
+
+  it('sends the rest of a long chain back to the queue after 100 states (AWS home) or 256 (local)', async () => {
+    const states: Record<string, object> = {};
+    for (let i = 0; i < 300; i++) states[`S${i}`] = i === 299 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
+    for (const inline of [false, true]) {
+      const { store, queue, engine, machine } = setup({ StartAt: 'S0', States: states }, inline);
+      const { execution } = await engine.start(machine, 'ex', '{}');
+      let messages = 0;
+      while (queue.messages.length > 0) {
+        await engine.process(queue.take());
+        messages++;
+      }
+      expect(messages).toBe(inline ? 2 : 3);
+      expect((await store.history(execution.executionArn)).filter((e) => e.type === 'PassStateEntered')).toHaveLength(300);
+    }
+  });
+
+  it("ends a chain 5 s after its message arrived, its wait for the execution's turn included (AWS home)", async () => {
+    const branch = (name: string) => {
+      const states: Record<string, object> = {};
+      for (let i = 0; i < 20; i++) states[`${name}${i}`] = i === 19 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `${name}${i + 1}` };
+      return { StartAt: `${name}0`, States: states };
+    };
+    const { store, queue, engine, machine, advanceClock } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('A'), branch('B')], End: true } } });
+    await engine.start(machine, 'ex', '{}');
+    await engine.process(queue.take());
+    const [a, b] = [queue.take(), queue.take()];
+    // Every commit takes a second of the (fake) clock.
+    const commits: string[] = [];
+    const commitStep = store.commitStep.bind(store);
+    store.commitStep = (commit) => {
+      commits.push(commit.frame.id);
+      advanceClock(1000);
+      return commitStep(commit);
+    };
+
+    // Both branches' messages arrive together: the second waits for the first's chain, and then runs one state.
+    await Promise.all([engine.process(a), engine.process(b)]);
+
+    expect(commits.filter((id) => id === a.frameId)).toHaveLength(5);
+    expect(commits.filter((id) => id === b.frameId)).toHaveLength(1);
+    expect(queue.messages.map((m) => m.message.frameId).sort()).toEqual([a.frameId, b.frameId].sort());
+  });
+
+  it('goes on with a chain cut short by a crash when its message comes again', async () => {
+    const { store, queue, engine, machine } = setup({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } });
+    const reference = setup({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } });
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    const started = await reference.engine.start(reference.machine, 'ex', '{}');
+    await reference.engine.process(reference.queue.take());
+    const first = queue.take();
+    // The process dies after the chain's second commit (B), before C.
+    let commits = 0;
+    const commitStep = store.commitStep.bind(store);
+    store.commitStep = (commit) => {
+      const outcome = commitStep(commit);
+      if (++commits === 2) throw new Error('injected: crash after commit');
+      return outcome;
+    };
+    await expect(engine.process(first)).rejects.toThrow('injected');
+    store.commitStep = commitStep;
+    // A copy of the message whose delivery is (as far as it knows) alive does nothing; the redelivery goes on from C.
+    await engine.process(first);
+    expect((await store.getExecution(execution.executionArn))?.status).toBe('RUNNING');
+    await engine.process(first, { redelivered: true });
+    expect(queue.messages).toHaveLength(0);
+    expect(await store.history(execution.executionArn)).toEqual(await reference.store.history(started.execution.executionArn));
   });
 
   it('drops a timer for a state the frame has already left', async () => {

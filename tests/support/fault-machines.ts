@@ -1,5 +1,18 @@
-/** Parallel branches, a Map whose iterations wait, a Retry of a failing branch and a Catch. */
+/**
+ * Parallel branches, a Map whose iterations wait, a Retry of a failing branch and a Catch; and a
+ * linear loop (only the root frame: chained steps, a timer and a Choice between them).
+ */
 export const FAULT_MACHINES = {
+  linearLoop: {
+    StartAt: 'Init',
+    States: {
+      Init: { Type: 'Pass', Result: { n: 0 }, Next: 'Add' },
+      Add: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Nap' },
+      Nap: { Type: 'Wait', Seconds: 1, Next: 'Again' },
+      Again: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 10, Next: 'Add' }], Default: 'Done' },
+      Done: { Type: 'Succeed' },
+    },
+  },
   fanOut: {
     StartAt: 'Init',
     States: {

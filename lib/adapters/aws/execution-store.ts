@@ -5,7 +5,9 @@ import {
   GetItemCommand,
   PutItemCommand,
   TransactionCanceledException,
+  TransactionConflictException,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
   type QueryCommandInput,
@@ -15,17 +17,18 @@ import {
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
 import { jsonText, parseJsonText } from '../../asl/json-text.js';
 import { stateMachineArnOf } from '../../runtime/arns.js';
-import type {
-  CommitOutcome,
-  ExecutionRecord,
-  ExecutionStatus,
-  ExecutionStore,
-  ExecutionSummary,
-  OutboxEntry,
-  StateMachineRecord,
-  StepCommit,
-  StoredFrame,
-  ParentTask,
+import {
+  ROOT_FRAME_ID,
+  type CommitOutcome,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type ExecutionStore,
+  type ExecutionSummary,
+  type OutboxEntry,
+  type ParentTask,
+  type StateMachineRecord,
+  type StepCommit,
+  type StoredFrame,
 } from '../../runtime/ports.js';
 import {
   BY_STATE_MACHINE,
@@ -64,19 +67,75 @@ interface ExecutionData {
 /** How an execution ended: by a step (SUCCEEDED, FAILED) or from outside (ABORTED, TIMED_OUT, FAILED). */
 type Ending = { status: ExecutionStatus; stopDate: number; output?: string; error?: string; cause?: string };
 
+/**
+ * What a commit writes to the execution's META item: its event counter, its events (kept there on
+ * the plain path), its end; for a step of the root frame kept in META, the sequence it must be at
+ * (`rootSequence`), and the root frame as the step leaves it when it stays in META (`root`).
+ */
+interface MetaWrite {
+  readonly executionArn: string;
+  readonly firstEventId: number;
+  readonly nextEventId: number;
+  readonly events: readonly HistoryEvent[];
+  readonly end?: Ending | undefined;
+  readonly rootSequence?: number | undefined;
+  readonly root?: StepCommit | undefined;
+}
+
+/**
+ * What this process last saw of an execution's META item: its event counter and the latest events
+ * kept there (`pending`, from `pendingFirst`). True exactly while the counter has not moved: only a
+ * commit that records events changes `pending`, and it moves the counter, which never comes back.
+ */
+interface Counter {
+  readonly next: number;
+  readonly pendingFirst?: number;
+  readonly pending?: AttributeValue;
+  /** This process has put the pending events' own item already. */
+  flushed?: boolean;
+}
+
 const RUNNING = str('RUNNING');
 /** What an item of a step's transaction stands for, to read its cancellation reasons by. */
 type Role = 'meta' | 'frame' | 'own child' | 'other child' | 'other';
 /** Parallel writes when a Map starts or abandons many children at once. */
 const WRITE_CONCURRENCY = 16;
+/** The root frame's attributes in the META item (those of a frame item, without its keys). */
+const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'outbox', 'consumed', 'chainStart'];
+/**
+ * A step's events stay in the META item (until the next step moves them to their own item) up to
+ * this size as JSON text; larger ones get their own item in the commit's transaction, so the META
+ * item stays well inside DynamoDB's 400 KB.
+ */
+const PENDING_LIMIT = 16 * 1024;
+/** How many executions' counters and root frame places a process remembers (the least recently seen go first). */
+const COUNTERS_KEPT = 1000;
 
 /**
- * The ExecutionStore on DynamoDB (table model: table.ts). A step is one transaction of three or
- * four small items; its guards (the frame's sequence, the execution's event counter, a consumed
- * child's presence) make a duplicate delivery `stale` and a concurrent branch's commit a `conflict`.
+ * The ExecutionStore on DynamoDB (table model: table.ts).
+ *
+ * A step of the root frame (every step of a linear execution) is one conditional UpdateItem of the
+ * execution's META item, which holds the event counter, the root frame and the step's events
+ * (`pending`), plus one plain PutItem, made before it, that gives the previous step's events their
+ * own item `EV#<first id>`. No transaction: its condition (RUNNING, the counter and the root's
+ * sequence as read) is the commit point, and the put before it writes only events that a commit
+ * already made final, read from the META item, so any crash between the two writes is harmless:
+ * - after the put, before the update: the put wrote committed events under their own ids (the same
+ *   item whoever writes it, however often); the step comes again and commits, or finds it committed;
+ * - after the update: the step is committed with its events in META; the next commit of the
+ *   execution, whichever process makes it, puts them in their item first (it reads them with the
+ *   counter it commits against), and until then GetExecutionHistory reads them from META.
+ * While the root frame joins children (Parallel, Map) it has its own item `FR#root`, as children's
+ * frames do: its join state may be large, and every child's step writes the META item. A step of a
+ * child frame, or of a joining root, or that consumes children's ends, is one transaction: META
+ * (counter; the step's events go in their own item in it, and none stay pending), the frame item,
+ * the consumed children.
  */
 export class DynamoDbExecutionStore implements ExecutionStore {
   private readonly data = new Map<string, ExecutionData>();
+  private readonly counters = new Map<string, Counter>();
+  /** Where the root frame of an execution was at a sequence (META or FR#root): a fact that never changes. */
+  private readonly roots = new Map<string, { readonly sequence: number; readonly inMeta: boolean }>();
 
   constructor(
     private readonly db: DynamoDBClient,
@@ -104,14 +163,16 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   async createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean> {
     const pk = str(executionPk(record.executionArn));
     const data: ExecutionData = { input: record.input, definition: record.definition, roleArn: record.roleArn };
+    const kept = keptEvents(events);
+    const meta: Item = { ...metaItem(record), ...frameAttributes(root, [], [], undefined), ...(kept ?? {}) };
     const items: TransactWriteItem[] = [
-      { Put: { TableName: this.table, Item: metaItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.table, Item: meta, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.table, Item: { pk, sk: str(DATA), data: jsonAttribute(data) } } },
-      { Put: { TableName: this.table, Item: frameItem(pk, root, [], []) } },
     ];
-    if (events.length > 0) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, events) } });
+    if (events.length > 0 && !kept) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, events) } });
     try {
       await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      this.remember(record.executionArn, meta);
       return true;
     } catch (e) {
       if (e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
@@ -120,13 +181,19 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
-    const pk = str(executionPk(arn));
-    const [meta, data] = await Promise.all([
-      this.db.send(new GetItemCommand({ TableName: this.table, Key: { pk, sk: str(META) }, ConsistentRead: true })),
-      this.executionData(arn),
-    ]);
-    if (!meta.Item || !data) return undefined;
-    return executionRecord(meta.Item, data);
+    const [meta, data] = await Promise.all([this.readMeta(arn), this.executionData(arn)]);
+    return meta && data ? executionRecord(meta, data) : undefined;
+  }
+
+  async getExecutionAndFrame(executionArn: string, frameId: string): Promise<{ execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined> {
+    const root = frameId === ROOT_FRAME_ID;
+    const [meta, data, stored] = await Promise.all([this.readMeta(executionArn), this.executionData(executionArn), root ? undefined : this.getFrame(executionArn, frameId)]);
+    if (!meta || !data) return undefined;
+    const execution = executionRecord(meta, data);
+    if (!root) return { execution, stored };
+    // A joining root has its own item (one read more, while it joins).
+    const inMeta = rootFrame(meta);
+    return { execution, stored: inMeta ?? (execution.status === 'RUNNING' ? await this.frameItemOf(executionArn, frameId) : undefined) };
   }
 
   async listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionSummary[]> {
@@ -138,11 +205,24 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 
   async getFrame(executionArn: string, frameId: string): Promise<StoredFrame | undefined> {
+    if (frameId === ROOT_FRAME_ID) {
+      const meta = await this.readMeta(executionArn);
+      const inMeta = meta && rootFrame(meta);
+      if (inMeta || !meta) return inMeta;
+    }
+    return this.frameItemOf(executionArn, frameId);
+  }
+
+  /** A frame's own item: running (the common case: one read), else finished. */
+  private async frameItemOf(executionArn: string, frameId: string): Promise<StoredFrame | undefined> {
     const pk = str(executionPk(executionArn));
-    // Running (the common case: one read), else finished.
     for (const sk of [frameSk(frameId), finishedSk(frameId)]) {
       const { Item } = await this.db.send(new GetItemCommand({ TableName: this.table, Key: { pk, sk: str(sk) }, ConsistentRead: true }));
-      if (Item) return storedFrame(Item);
+      if (Item) {
+        const stored = storedFrame(Item);
+        if (frameId === ROOT_FRAME_ID) this.place(executionArn, stored.frame.sequence, false);
+        return stored;
+      }
     }
     return undefined;
   }
@@ -155,6 +235,11 @@ export class DynamoDbExecutionStore implements ExecutionStore {
         return items.map((item) => readString(item, 'sk')!.slice(kind.length));
       }),
     );
+    // The root frame lives in the META item while it runs and does not join (FR#root, found above, when it does).
+    if (ROOT_FRAME_ID.startsWith(prefix)) {
+      const meta = await this.readMeta(executionArn);
+      if (meta && rootFrame(meta)) ids.unshift([ROOT_FRAME_ID]);
+    }
     return ids.flat();
   }
 
@@ -177,81 +262,202 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     if (commit.newFrames) await inBatches(commit.newFrames, (frame) => this.putNewFrame(pk, frame));
     if (commit.removedFrameIds) await this.deleteFrames(pk, commit.removedFrameIds.filter((id) => !consumed.includes(id)));
 
-    const guard = { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': num(commit.expectedSequence) } };
-    const roles: Role[] = ['meta', 'frame'];
-    const items: TransactWriteItem[] = [this.metaUpdate(pk, commit)];
-    const frame = frameItem(pk, commit.frame, commit.outbox, consumed);
-    if (commit.finished) {
-      // An ended frame moves to DN#, where its parent's join finds it.
-      items.push({ Delete: { TableName: this.table, Key: { pk, sk: str(frameSk(commit.frame.id)) }, ...guard } });
-      items.push({ Put: { TableName: this.table, Item: { ...frame, sk: str(finishedSk(commit.frame.id)) } } });
+    // The root frame lives in META while it does not join; its own item FR#root while it does.
+    const root = commit.frame.id === ROOT_FRAME_ID;
+    const wasInMeta = root && (await this.rootInMeta(commit.executionArn, commit.expectedSequence));
+    const staysInMeta = root && !commit.end && commit.frame.join === undefined;
+    const roles: Role[] = ['meta'];
+    const others: TransactWriteItem[] = [];
+    const frame = frameItem(pk, commit.frame, commit.outbox, consumed, commit.chainStart);
+    if (!wasInMeta) {
+      // The frame's own item, guarded by its sequence: it moves to DN# when it ends (where its
+      // parent's join finds it), goes when the root frame moves to META or the execution ends.
+      const guard = { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': num(commit.expectedSequence) } };
+      if (commit.finished || staysInMeta) {
+        others.push({ Delete: { TableName: this.table, Key: { pk, sk: str(frameSk(commit.frame.id)) }, ...guard } });
+        roles.push('frame');
+        if (!root) {
+          others.push({ Put: { TableName: this.table, Item: { ...frame, sk: str(finishedSk(commit.frame.id)) } } });
+          roles.push('other');
+        }
+      } else {
+        others.push({ Put: { TableName: this.table, Item: frame, ...guard } });
+        roles.push('frame');
+      }
+    } else if (root && !staysInMeta && !commit.end) {
+      // The root frame begins a join: to its own item (META's condition guards it).
+      others.push({ Put: { TableName: this.table, Item: frame } });
       roles.push('other');
-    } else {
-      items.push({ Put: { TableName: this.table, Item: frame, ...guard } });
     }
     consumed.forEach((id, i) => {
-      items.push({ Delete: { TableName: this.table, Key: { pk, sk: str(finishedSk(id)) }, ConditionExpression: 'attribute_exists(pk)' } });
+      others.push({ Delete: { TableName: this.table, Key: { pk, sk: str(finishedSk(id)) }, ConditionExpression: 'attribute_exists(pk)' } });
       roles.push(i === 0 ? 'own child' : 'other child');
     });
-    if (commit.events.length > 0) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, commit.events) } });
-    const outcome = await this.transact(items, roles);
-    if (outcome === 'committed' && commit.end) await this.dropFrames(pk);
+    const outcome = await this.commitMeta({ ...commit, rootSequence: wasInMeta ? commit.expectedSequence : undefined, root: staysInMeta ? commit : undefined }, others, roles);
+    if (outcome !== 'committed') return outcome;
+    if (root && !commit.end) this.place(commit.executionArn, commit.frame.sequence, staysInMeta);
+    if (commit.end) await this.dropFrames(pk);
     return outcome;
+  }
+
+  /** Whether the root frame at `sequence` is in the META item: known from this process's reads and commits, else read. */
+  private async rootInMeta(executionArn: string, sequence: number): Promise<boolean> {
+    const known = this.roots.get(executionArn);
+    if (known?.sequence === sequence) return known.inMeta;
+    const meta = await this.readMeta(executionArn);
+    return meta?.['seq'] !== undefined;
+  }
+
+  private place(executionArn: string, sequence: number, inMeta: boolean): void {
+    this.roots.delete(executionArn);
+    if (this.roots.size >= COUNTERS_KEPT) this.roots.delete(this.roots.keys().next().value!);
+    this.roots.set(executionArn, { sequence, inMeta });
   }
 
   async finishExecution(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<CommitOutcome> {
-    const pk = str(executionPk(execution.executionArn));
     // The execution's own end (ABORTED, TIMED_OUT, …) takes the place of a step's.
     const end: Ending = { status: execution.status, stopDate: execution.stopDate ?? 0, ...optional(execution) };
-    const items: TransactWriteItem[] = [this.metaUpdate(pk, { executionArn: execution.executionArn, firstEventId: execution.nextEventId - events.length, nextEventId: execution.nextEventId, end })];
-    if (events.length > 0) items.push({ Put: { TableName: this.table, Item: eventsItem(pk, events) } });
-    const outcome = await this.transact(items, ['meta']);
-    if (outcome === 'committed') await this.dropFrames(pk);
+    const outcome = await this.commitMeta({ executionArn: execution.executionArn, firstEventId: execution.nextEventId - events.length, nextEventId: execution.nextEventId, events, end }, [], ['meta']);
+    if (outcome === 'committed') await this.dropFrames(str(executionPk(execution.executionArn)));
     return outcome;
   }
 
+  /**
+   * The history as of one read of META: every event before its pending ones is in an `EV#` item by
+   * then (a commit puts the pending events it replaces first), the pending ones are in META, and
+   * events committed after that read are left out, so the ids are dense up to the counter read.
+   */
   async history(executionArn: string): Promise<readonly HistoryEvent[]> {
+    const meta = await this.readMeta(executionArn);
+    if (!meta) return [];
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
       ExpressionAttributeValues: { ':pk': str(executionPk(executionArn)), ':ev': str(EVENTS_PREFIX) },
       ConsistentRead: true,
     });
-    return items.flatMap((item) => fromJsonAttribute<HistoryEvent[]>(item['events']) ?? []);
+    const pending = fromJsonAttribute<HistoryEvent[]>(meta['pending']) ?? [];
+    const before = readNumber(meta, 'pendingFirst') ?? readNumber(meta, 'nextEventId')!;
+    const stored = items.flatMap((item) => fromJsonAttribute<HistoryEvent[]>(item['events']) ?? []).filter((event) => event.id < before);
+    return [...stored, ...pending];
+  }
+
+  /**
+   * Commits a step (or an end from outside) at the META item: alone, one conditional UpdateItem;
+   * with other items (a child frame, consumed children, events too large to keep in META), one
+   * transaction. Either way the previous step's events, which this commit replaces in META, are put
+   * in their own item first.
+   */
+  private async commitMeta(write: MetaWrite, others: TransactWriteItem[], roles: Role[]): Promise<CommitOutcome> {
+    const pk = str(executionPk(write.executionArn));
+    let kept: Item | undefined;
+    if (write.events.length > 0) {
+      await this.movePendingEvents(write.executionArn, write.firstEventId);
+      // Kept in META on the plain path only: in a transaction, META's size counts twice.
+      kept = others.length === 0 ? keptEvents(write.events) : undefined;
+      if (!kept) others.push({ Put: { TableName: this.table, Item: eventsItem(pk, write.events) } });
+    }
+    const meta = this.metaUpdate(pk, write, kept);
+    try {
+      if (others.length === 0 && meta.Update) {
+        await this.db.send(new UpdateItemCommand(meta.Update));
+      } else {
+        const outcome = await this.transact([meta, ...others], roles, write.rootSequence);
+        if (outcome !== 'committed') return this.forget(write.executionArn, outcome);
+      }
+    } catch (e) {
+      if (e instanceof TransactionConflictException) return this.forget(write.executionArn, 'conflict');
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const old = e.Item ?? (await this.readMeta(write.executionArn));
+      return this.forget(write.executionArn, metaRefusal(old, write.rootSequence));
+    }
+    if (write.end) this.counters.delete(write.executionArn);
+    else if (write.events.length > 0) this.remember(write.executionArn, { nextEventId: num(write.nextEventId), ...(kept ?? {}) });
+    return 'committed';
+  }
+
+  /**
+   * Puts the events META keeps (the latest step's) in their own item, before a commit replaces them:
+   * the events as of the counter the commit is conditional on (`firstEventId`), so final whatever the
+   * commit's fate. Known from this process's latest read or commit of META, else read again. If the
+   * counter has moved on, there is nothing to move: the commit's condition refuses it, and says why.
+   */
+  private async movePendingEvents(executionArn: string, firstEventId: number): Promise<void> {
+    let counter = this.counters.get(executionArn);
+    if (counter?.next !== firstEventId) {
+      await this.readMeta(executionArn);
+      counter = this.counters.get(executionArn);
+      if (counter?.next !== firstEventId) return;
+    }
+    if (counter.pending === undefined || counter.flushed) return;
+    const item: Item = { pk: str(executionPk(executionArn)), sk: str(eventsSk(counter.pendingFirst!)), events: counter.pending };
+    await this.db.send(new PutItemCommand({ TableName: this.table, Item: item }));
+    counter.flushed = true;
   }
 
   /**
    * The META part of a commit: the event counter moves only from where the step read it, and only
-   * while the execution runs. A step that records no events (a DISTRIBUTED map's iteration) only
-   * checks that it runs. Ending sets the status, and with it the status index's key.
+   * while the execution runs; the root frame only from the sequence the step read. A child's step
+   * that records no events (a DISTRIBUTED map's iteration) only checks that it runs. The step's
+   * events replace the pending ones (or, too large, leave none pending). Ending sets the status, and
+   * with it the status index's key, and drops the root frame.
    */
-  private metaUpdate(pk: AttributeValue, commit: Pick<StepCommit, 'executionArn' | 'firstEventId' | 'nextEventId'> & { end?: Ending | undefined }): TransactWriteItem {
+  private metaUpdate(pk: AttributeValue, write: MetaWrite, kept: Item | undefined): TransactWriteItem {
     const key = { pk, sk: str(META) };
     const names: Record<string, string> = { '#status': 'status' };
-    if (commit.nextEventId === commit.firstEventId && !commit.end) {
+    if (write.nextEventId === write.firstEventId && !write.end && write.rootSequence === undefined && !write.root) {
       return { ConditionCheck: { TableName: this.table, Key: key, ConditionExpression: '#status = :running', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':running': RUNNING }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } };
     }
-    const sets = ['nextEventId = :next'];
-    const values: Item = { ':running': RUNNING, ':first': num(commit.firstEventId), ':next': num(commit.nextEventId) };
-    const end = commit.end;
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const values: Item = { ':running': RUNNING, ':first': num(write.firstEventId) };
+    const set = (name: string, value: AttributeValue) => {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = :${name}`);
+    };
+    const remove = (name: string) => {
+      names[`#${name}`] = name;
+      removes.push(`#${name}`);
+    };
+    let condition = '#status = :running AND nextEventId = :first';
+    if (write.nextEventId !== write.firstEventId) set('nextEventId', num(write.nextEventId));
+    if (write.events.length > 0) {
+      if (kept) Object.entries(kept).forEach(([name, value]) => set(name, value));
+      else ['pending', 'pendingFirst'].forEach(remove);
+    }
+    const end = write.end;
     if (end) {
-      sets.push('#status = :status', 'stopDate = :stopDate', 'gsi2pk = :gsi2pk');
-      values[':status'] = str(end.status);
-      values[':stopDate'] = num(end.stopDate);
-      values[':gsi2pk'] = str(statusPk(stateMachineArnOf(commit.executionArn), end.status));
+      set('status', str(end.status));
+      set('stopDate', num(end.stopDate));
+      set('gsi2pk', str(statusPk(stateMachineArnOf(write.executionArn), end.status)));
       for (const field of ['output', 'error', 'cause'] as const) {
         const value = end[field];
-        if (value === undefined) continue;
-        sets.push(`#${field} = :${field}`);
-        names[`#${field}`] = field;
-        values[`:${field}`] = field === 'output' ? textAttribute(value) : str(value);
+        if (value !== undefined) set(field, field === 'output' ? textAttribute(value) : str(value));
       }
+      ROOT_ATTRIBUTES.forEach(remove);
+    } else if (write.root) {
+      const root = write.root;
+      const attributes = frameAttributes(root.frame, root.outbox, root.consumedFrameIds ?? [], root.chainStart);
+      for (const name of ROOT_ATTRIBUTES) {
+        const value = attributes[name];
+        if (value === undefined) remove(name);
+        else set(name, value);
+      }
+    } else if (write.rootSequence !== undefined) {
+      // The root frame leaves META for its own item (it joins).
+      ROOT_ATTRIBUTES.forEach(remove);
     }
+    if (write.rootSequence !== undefined) {
+      values[':expected'] = num(write.rootSequence);
+      condition += ' AND seq = :expected';
+    }
+    const expression = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
     return {
       Update: {
         TableName: this.table,
         Key: key,
-        ConditionExpression: '#status = :running AND nextEventId = :first',
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: condition,
+        UpdateExpression: expression,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -263,9 +469,10 @@ export class DynamoDbExecutionStore implements ExecutionStore {
    * Runs a step's transaction and says what its failure means, by the role of the item whose
    * condition failed: the execution ended, the frame moved on (a duplicate delivery, unless the step
    * consumes a child, whose end then lost the race to another child's), the message's own child was
-   * consumed already (a duplicate), or someone else changed the counter or took another child (step again).
+   * consumed already (a duplicate), or someone else changed the counter or took another child (step
+   * again). `rootSequence`: the META item carries the root frame, expected at that sequence.
    */
-  private async transact(items: TransactWriteItem[], roles: readonly Role[]): Promise<CommitOutcome> {
+  private async transact(items: TransactWriteItem[], roles: readonly Role[], rootSequence: number | undefined): Promise<CommitOutcome> {
     try {
       await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return 'committed';
@@ -275,7 +482,8 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       const failed = (role: Role) => reasons.some((r, i) => roles[i] === role && r.Code === 'ConditionalCheckFailed');
       const consumes = roles.includes('own child');
       if (failed('meta') && reasons[0]?.Item?.['status']?.S !== 'RUNNING') return 'stale';
-      if (failed('own child') || (failed('frame') && !consumes)) return 'stale';
+      if (failed('own child')) return 'stale';
+      if (!consumes && (failed('frame') || (failed('meta') && metaRefusal(reasons[0]?.Item, rootSequence) === 'stale'))) return 'stale';
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
       throw e;
     }
@@ -283,7 +491,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   private async putNewFrame(pk: AttributeValue, frame: Frame): Promise<void> {
     try {
-      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(pk, frame, [], []), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(pk, frame, [], [], undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
@@ -294,7 +502,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     await this.batchWrite(requests);
   }
 
-  /** A finished execution keeps its META, DATA and events; its frames go. */
+  /** A finished execution keeps its META (the root frame dropped by its end), DATA and events; its other frames go. */
   private async dropFrames(pk: AttributeValue): Promise<void> {
     for (const kind of [FRAME_PREFIX, FINISHED_PREFIX]) {
       const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)', ExpressionAttributeValues: { ':pk': pk, ':kind': str(kind) }, ProjectionExpression: 'sk' });
@@ -319,6 +527,35 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     return queryAll(this.db, this.table, input);
   }
 
+  /** The META item, read consistently; what it says of the counter, the pending events and the root frame is remembered for the next commit. */
+  private async readMeta(executionArn: string): Promise<Item | undefined> {
+    const { Item } = await this.db.send(new GetItemCommand({ TableName: this.table, Key: { pk: str(executionPk(executionArn)), sk: str(META) }, ConsistentRead: true }));
+    if (Item && readString(Item, 'status') === 'RUNNING') {
+      this.remember(executionArn, Item);
+      const sequence = readNumber(Item, 'seq');
+      if (sequence !== undefined) this.place(executionArn, sequence, true);
+    }
+    return Item;
+  }
+
+  private remember(executionArn: string, meta: Item): void {
+    const next = readNumber(meta, 'nextEventId')!;
+    const known = this.counters.get(executionArn);
+    // A read that raced a later commit of this process's own says less than that commit.
+    if (known && known.next > next) return;
+    this.counters.delete(executionArn);
+    if (this.counters.size >= COUNTERS_KEPT) this.counters.delete(this.counters.keys().next().value!);
+    const pendingFirst = readNumber(meta, 'pendingFirst');
+    const pending = meta['pending'];
+    this.counters.set(executionArn, pendingFirst === undefined || pending === undefined ? { next } : { next, pendingFirst, pending, ...(known?.next === next && known.flushed ? { flushed: true } : {}) });
+  }
+
+  /** A refused commit leaves what this process knew of the counter in doubt. */
+  private forget(executionArn: string, outcome: CommitOutcome): CommitOutcome {
+    this.counters.delete(executionArn);
+    return outcome;
+  }
+
   private async executionData(arn: string): Promise<ExecutionData | undefined> {
     const cached = this.data.get(arn);
     if (cached) return cached;
@@ -330,6 +567,28 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     }
     return data;
   }
+}
+
+/**
+ * Why the META item refused a commit (its old image): the execution ended or the root frame moved on
+ * (a duplicate delivery), else another step took the counter first.
+ */
+function metaRefusal(old: Item | undefined, rootSequence: number | undefined): CommitOutcome {
+  if (!old || readString(old, 'status') !== 'RUNNING') return 'stale';
+  if (rootSequence !== undefined && readNumber(old, 'seq') !== rootSequence) return 'stale';
+  return 'conflict';
+}
+
+/** A step's events as META keeps them (`pending` from `pendingFirst`), or undefined if they are too large to. */
+function keptEvents(events: readonly HistoryEvent[]): Item | undefined {
+  if (events.length === 0) return undefined;
+  const text = JSON.stringify(events);
+  return text.length > PENDING_LIMIT ? undefined : { pending: str(text), pendingFirst: num(events[0]!.id) };
+}
+
+/** The root frame as META holds it while the execution runs. */
+function rootFrame(meta: Item): StoredFrame | undefined {
+  return meta['seq'] === undefined ? undefined : storedFrame(meta);
 }
 
 function metaItem(record: ExecutionRecord): Item {
@@ -402,16 +661,20 @@ function executionSummary(item: Item): ExecutionSummary {
  * A frame's input goes as its own text: a value no state changed keeps the text it arrived in (its
  * spacing shows in later events, as on AWS), which a JSON round trip of the whole frame would lose.
  */
-function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[]): Item {
+function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
+  return { pk, sk: str(frameSk(frame.id)), ...frameAttributes(frame, outbox, consumed, chainStart) };
+}
+
+/** A frame's attributes, in its own item or (the root frame) in the META item. */
+function frameAttributes(frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
   const item: Item = {
-    pk,
-    sk: str(frameSk(frame.id)),
     seq: num(frame.sequence),
     frame: jsonAttribute({ ...frame, input: null }),
     input: textAttribute(jsonText(frame.input)),
     outbox: jsonAttribute(outbox),
   };
   if (consumed.length > 0) item['consumed'] = jsonAttribute(consumed);
+  if (chainStart !== undefined) item['chainStart'] = num(chainStart);
   return item;
 }
 
@@ -422,7 +685,8 @@ function storedFrame(item: Item): StoredFrame {
     outbox: fromJsonAttribute<OutboxEntry[]>(item['outbox']) ?? [],
     finished: readString(item, 'sk')!.startsWith(FINISHED_PREFIX),
   };
-  return consumed === undefined ? stored : { ...stored, consumed };
+  const chainStart = readNumber(item, 'chainStart');
+  return { ...stored, ...(consumed === undefined ? {} : { consumed }), ...(chainStart === undefined ? {} : { chainStart }) };
 }
 
 function eventsItem(pk: AttributeValue, events: readonly HistoryEvent[]): Item {

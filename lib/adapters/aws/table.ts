@@ -6,9 +6,9 @@
  * | item            | pk                 | sk                     | holds |
  * |-----------------|--------------------|------------------------|-------|
  * | state machine   | `SM`               | `<state machine arn>`  | the record (definition, type, role, logging, tags) |
- * | execution       | `EX#<execution arn>` | `META`               | status, dates, event counter, output/error/cause; small, rewritten every step |
+ * | execution       | `EX#<execution arn>` | `META`               | status, dates, event counter, output/error/cause; the root frame's attributes (as a frame item's) while it runs and does not join; the latest step's events (`pending`, from id `pendingFirst`) until the next commit moves them to their EV# item; rewritten every step |
  * | execution data  | `EX#<execution arn>` | `DATA`               | input, definition, role: written once, cached by every container |
- * | frame           | `EX#<execution arn>` | `FR#<frame id>`      | one running thread of control: sequence, state (JSON), input text, outbox of its latest step, the children it consumed last |
+ * | frame           | `EX#<execution arn>` | `FR#<frame id>`      | one running thread of control: sequence, state (JSON), input text, outbox of its latest step, the children it consumed last, the chain it ran in; the root frame only while it joins (Parallel, Map) |
  * | finished frame  | `EX#<execution arn>` | `DN#<frame id>`      | a frame that ended, with its outbox (the end it sends its parent), until the parent consumes it |
  * | history events  | `EX#<execution arn>` | `EV#<first id, 10 digits>` | the events one step recorded, ids first..last |
  * | task token      | `TT#<token>`       | `META`                 | where the answer goes (execution, frame, task id), status open/closed, heartbeat deadline, `expiresAt` (the TTL) |
@@ -18,15 +18,22 @@
  *
  * Access patterns:
  * - Describe/List state machines: GetItem `SM`/arn; Query `pk = SM`.
- * - A step: GetItem META (consistent) [+ DATA once per container] + GetItem FR#frame (consistent),
- *   then one TransactWriteItems: META (condition: RUNNING and the event counter as read), the frame
+ * - A step of the root frame (every step of a linear execution): GetItem META (consistent) [+ DATA
+ *   once per container]; a PutItem of the events META keeps (the previous step's) as their EV# item;
+ *   then one UpdateItem of META, the commit (condition: RUNNING, the event counter and the root's
+ *   sequence as read), which sets the root frame and keeps this step's events. Consecutive states of
+ *   the frame run in one message (the engine's chain): no read between their commits.
+ * - Any other step (a child frame, a joining root, a join consuming children's ends): GetItem META +
+ *   GetItem FR#frame (consistent, side by side), the pending events' PutItem as above, then one
+ *   TransactWriteItems: META (condition: RUNNING and the event counter as read), the frame
  *   (condition: its sequence as read; a frame that ends moves from FR# to DN#), the events item, and
  *   for a join, the consumed children's DN# items (condition: present). New child frames are put (if
  *   absent) before it; abandoned ones deleted before it.
  * - A join's finished children: Query `begins_with(sk, DN#<join prefix>)` — only the finished ones, so
  *   a Map of 10,000 running iterations costs its parent nothing to look through.
  * - Abandoning a join's children: Query `pk = EX#arn AND begins_with(sk, FR#<prefix>)` (keys only).
- * - GetExecutionHistory: Query `pk = EX#arn AND begins_with(sk, EV#)` in key order = id order.
+ * - GetExecutionHistory: GetItem META, then Query `pk = EX#arn AND begins_with(sk, EV#)` in key
+ *   order = id order, the events below `pendingFirst` from the items and the pending ones from META.
  * - ListExecutions: Query index `byStateMachine` (gsi1pk = state machine arn) or `byStatus`
  *   (gsi2pk = state machine arn#status), newest first by `gsi1sk`/`gsi2sk` = zero-padded start
  *   date#name. Both indexes project only the listing's attributes, which change at start and end

@@ -62,6 +62,11 @@ export class MemoryExecutionStore implements ExecutionStore {
     return this.executions.get(executionArn)?.frames.get(frameId);
   }
 
+  getExecutionAndFrame(executionArn: string, frameId: string): { execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined {
+    const entry = this.executions.get(executionArn);
+    return entry && { execution: entry.record, stored: entry.frames.get(frameId) };
+  }
+
   frameIdsUnder(executionArn: string, prefix: string): string[] {
     const out: string[] = [];
     for (const id of this.executions.get(executionArn)?.frames.keys() ?? []) if (id.startsWith(prefix)) out.push(id);
@@ -95,7 +100,8 @@ export class MemoryExecutionStore implements ExecutionStore {
       entry.frames.clear();
       return 'committed';
     }
-    const stored: StoredFrame = { frame: commit.frame, outbox: commit.outbox, finished: commit.finished === true };
+    const finished = commit.finished === true;
+    const stored: StoredFrame = commit.chainStart === undefined ? { frame: commit.frame, outbox: commit.outbox, finished } : { frame: commit.frame, outbox: commit.outbox, finished, chainStart: commit.chainStart };
     entry.frames.set(commit.frame.id, consumed.length === 0 ? stored : { ...stored, consumed });
     for (const id of consumed) entry.frames.delete(id);
     for (const frame of commit.newFrames ?? NOTHING) entry.frames.set(frame.id, { frame, outbox: NOTHING, finished: false });

@@ -9,6 +9,7 @@ import {
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
@@ -30,26 +31,47 @@ async function run(store: ExecutionStore, definition: object, faults: Faults = {
 
 const dynamo = async () => new DynamoDbExecutionStore(clients.dynamodb, await freshTable(clients));
 
+/** A failure injected into a DynamoDB call: before it reaches DynamoDB, or once it has been applied (the reply lost, or the process gone). */
+type Injected = Error | { readonly after: Error };
+
 /**
  * A DynamoDB client mocked by aws-sdk-client-mock: some calls fail the way DynamoDB can fail them,
  * the others go through to DynamoDB Local. (The mock replaces the SDK's retries too: every failure
  * reaches the step, which must leave its message to come again.)
  */
-function faultyClient(fail: (command: string, call: number) => Error | undefined): { client: DynamoDBClient; arm(on: boolean): void } {
+function faultyClient(fail: (command: string, call: number) => Injected | undefined): { client: DynamoDBClient; arm(on: boolean): void } {
   const client = new DynamoDBClient({ region: 'us-east-1' });
   const mock = mockClient(client);
   let armed = false;
   let call = 0;
-  const commands = { GetItemCommand, BatchGetItemCommand, PutItemCommand, DeleteItemCommand, QueryCommand, TransactWriteItemsCommand, BatchWriteItemCommand };
+  const commands = { GetItemCommand, BatchGetItemCommand, PutItemCommand, UpdateItemCommand, DeleteItemCommand, QueryCommand, TransactWriteItemsCommand, BatchWriteItemCommand };
   for (const [name, Command] of Object.entries(commands)) {
     const Make = Command as unknown as new (input: unknown) => Parameters<DynamoDBClient['send']>[0];
     mock.on(Command as never).callsFake(async (input: unknown) => {
-      const error = armed ? fail(name, ++call) : undefined;
-      if (error) throw error;
-      return clients.dynamodb.send(new Make(input));
+      const injected = armed ? fail(name, ++call) : undefined;
+      if (injected instanceof Error) throw injected;
+      const reply = await clients.dynamodb.send(new Make(input));
+      if (injected) throw injected.after;
+      return reply;
     });
   }
   return { client, arm: (on) => (armed = on) };
+}
+
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+
+/** Runs the definition on DynamoDB Local with the n-th write of its steps failing (n = 0: none); returns the history and how many writes the steps made. */
+async function runFailingWrite(definition: object, n: number, after: boolean) {
+  let writes = 0;
+  const crash = new Error('injected: the process died here');
+  const faulty = faultyClient((command) => (WRITES.has(command) && ++writes === n ? (after ? { after: crash } : crash) : undefined));
+  const store = new DynamoDbExecutionStore(faulty.client, await freshTable(clients));
+  const harness = new DeliveryHarness(store);
+  const { execution } = await harness.engine.start(stateMachine(definition), 'ex', '{"in":true}');
+  faulty.arm(true);
+  await harness.drain();
+  faulty.arm(false);
+  return { history: await store.history(execution.executionArn), execution: await store.getExecution(execution.executionArn), writes };
 }
 
 describe('exactly-once steps on DynamoDB (DynamoDB Local)', () => {
@@ -80,6 +102,29 @@ describe('exactly-once steps on DynamoDB (DynamoDB Local)', () => {
         expect(concurrent.execution?.output).toBe(reference.execution?.output);
       });
     });
+  }
+
+  // A root frame's step is two writes, no transaction: the previous step's events put in their own
+  // item, then the conditional update of the META item (the commit). The writes of a run fail one
+  // at a time, before one is applied or after (its reply lost), and the message comes again: the
+  // history is that of the memory store. (The store object lives on, with what it remembers of the
+  // counter; a new process would read it again, which the reads after a refused commit do too.)
+  for (const name of ['linearLoop', 'fanOut'] as const) {
+    it(`loses nothing to a crash before or after any one write of a step (${name})`, async () => {
+      const definition = FAULT_MACHINES[name];
+      const reference = await run(new MemoryExecutionStore(), definition);
+      const { writes } = await runFailingWrite(definition, 0, false);
+      expect(writes).toBeGreaterThan(10);
+      // Every write of the linear loop's first steps (its start, chain and first timer), then every
+      // third (a put and an update alternate, so both kinds), and every third of the fan-out's.
+      for (let n = 1; n <= writes; n += name === 'linearLoop' && n < 16 ? 1 : 3) {
+        for (const after of [false, true]) {
+          const crashed = await runFailingWrite(definition, n, after);
+          expect(crashed.history, `write #${n} failed ${after ? 'after' : 'before'} it applied`).toEqual(reference.history);
+          expect(crashed.execution?.output).toBe(reference.execution?.output);
+        }
+      }
+    }, 300_000);
   }
 
   it('rides out throttling and transaction conflicts (aws-sdk-client-mock) with the undisturbed history', async () => {

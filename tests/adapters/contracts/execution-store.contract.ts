@@ -121,6 +121,48 @@ export function executionStoreContract(adapter: string, open: () => Promise<Exec
       expect(stored?.frame).toEqual(aFrame({ sequence: 1 }));
     });
 
+    it('reads an execution and one of its frames together, as the latest commit left them', async () => {
+      const execution = anExecution('together');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      expect(await store.getExecutionAndFrame(execution.executionArn, 'root')).toMatchObject({ execution: { nextEventId: 2, status: 'RUNNING' }, stored: { frame: { sequence: 0 }, finished: false } });
+
+      // A step that ran in the chain of the message for sequence 0 says so, for that message's redelivery.
+      await store.commitStep(commitOf(execution, { outbox: [runMessage(execution, 'root', 1)] }));
+      await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 2 }), expectedSequence: 1, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], outbox: [runMessage(execution, 'root', 2)], chainStart: 0 }));
+      const loaded = await store.getExecutionAndFrame(execution.executionArn, 'root');
+      expect(loaded?.execution.nextEventId).toBe(4);
+      expect(loaded?.stored).toMatchObject({ frame: { sequence: 2 }, outbox: [runMessage(execution, 'root', 2)], chainStart: 0 });
+      expect(await store.getExecutionAndFrame(execution.executionArn, 'root/none')).toMatchObject({ execution: { nextEventId: 4 }, stored: undefined });
+      expect(await store.getExecutionAndFrame(`${execution.executionArn}-none`, 'root')).toBeUndefined();
+      expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3]);
+    });
+
+    it('keeps a joining root frame, its join state and all, and takes it back when the join ends', async () => {
+      const execution = anExecution('joining');
+      await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
+      const results = Array.from({ length: 50 }, (_, i) => ({ item: i, text: 'x'.repeat(100) }));
+      const join = { kind: 'Map' as const, epoch: 1, effectiveInput: {}, total: 50, results, started: 1, finished: 0, failed: 0, maxConcurrency: 0 };
+      const child = aFrame({ id: 'root/M.1#0', parentId: 'root', index: 0 });
+      const joining = aFrame({ sequence: 1, phase: 'joining', join });
+      expect(await store.commitStep(commitOf(execution, { frame: joining, newFrames: [child] }))).toBe('committed');
+      expect((await store.getFrame(execution.executionArn, 'root'))?.frame.join?.results).toEqual(results);
+      expect(await store.frameIdsUnder(execution.executionArn, '')).toEqual(expect.arrayContaining(['root', child.id]));
+
+      const toParent: OutboxEntry = { message: { executionArn: execution.executionArn, frameId: 'root', sequence: -1, from: child.id, event: { kind: 'childSucceeded', index: 0, output: 1 } } };
+      await store.commitStep(commitOf(execution, { frame: { ...child, sequence: 1 }, firstEventId: 3, nextEventId: 4, events: [anEvent(3)], finished: true, outbox: [toParent] }));
+      // A step of the joining root from before the join is a duplicate.
+      expect(await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 2 }), expectedSequence: 0, firstEventId: 4, nextEventId: 5, events: [anEvent(4)] }))).toBe('stale');
+      const done = commitOf(execution, { frame: aFrame({ sequence: 2, stateName: 'B' }), expectedSequence: 1, firstEventId: 4, nextEventId: 6, events: [anEvent(4), anEvent(5)], consumedFrameIds: [child.id] });
+      expect(await store.commitStep(done)).toBe('committed');
+      expect(await store.commitStep(done)).toBe('stale');
+      const loaded = await store.getExecutionAndFrame(execution.executionArn, 'root');
+      expect(loaded?.stored).toMatchObject({ frame: { sequence: 2, stateName: 'B' }, consumed: [child.id] });
+      expect(loaded?.stored?.frame.join).toBeUndefined();
+      expect(await store.frameIdsUnder(execution.executionArn, '')).toEqual(['root']);
+      expect(await store.commitStep(commitOf(execution, { frame: aFrame({ sequence: 3, stateName: 'C' }), expectedSequence: 2, firstEventId: 6, nextEventId: 7, events: [anEvent(6)] }))).toBe('committed');
+      expect((await store.history(execution.executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
     it('keeps a finished child until its parent consumes it, once', async () => {
       const execution = anExecution('children');
       await store.createExecution(execution, aFrame(), [anEvent(1, 'ExecutionStarted')]);
