@@ -451,7 +451,8 @@ export class Engine {
       newFrames = newFrames?.filter((f) => !abandoned(f.id));
       for (let i = outbox.length - 1; i >= 0; i--) if (abandoned(outbox[i]!.message.frameId)) outbox.splice(i, 1);
     }
-    if (nextEventId - 1 >= MAX_HISTORY_EVENTS && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
+    // The quota is on a STANDARD execution's history: AWS keeps none for EXPRESS executions.
+    if (nextEventId - 1 >= MAX_HISTORY_EVENTS && execution.type === 'STANDARD' && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
       // AWS's hard quota: event 25,000 is the execution's end. Unless the execution succeeds with it,
       // the execution fails there, after the 24,999 events it recorded (AWS guide, "Avoid reaching the history quota").
       events.length = MAX_HISTORY_EVENTS - firstEventId;
