@@ -6,13 +6,20 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** The Step Functions API over node:http: POST / with AWS JSON 1.0, as the AWS SDKs and CLI send it. */
 export function createHttpServer(api: ApiContext): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     void handle(api, req, res).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: error instanceof Error ? error.stack : String(error) }));
       if (!res.headersSent) send(res, 500, { __type: 'com.amazonaws.states#InternalFailure', message: 'An internal error occurred' });
     });
   });
+  // SDK clients keep connections open between calls (keep-alive). Node closes an idle one after 5 s,
+  // and a request the client sends on it just then fails with "socket hang up": keep them a minute.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 5_000;
+  return server;
 }
+
+const IDLE_CONNECTION_MS = 60_000;
 
 async function handle(api: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'GET' && (req.url === '/health' || req.url === '/ping')) return send(res, 200, { status: 'ok' });

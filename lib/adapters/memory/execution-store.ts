@@ -83,7 +83,8 @@ export class MemoryExecutionStore implements ExecutionStore {
     const entry = this.executions.get(commit.executionArn);
     if (!entry || entry.record.status !== 'RUNNING') return 'stale';
     const consumed = commit.consumedFrameIds ?? NOTHING;
-    const present = consumed.map((id) => entry.frames.get(id)?.finished === true);
+    // Most steps consume no child: no array for them (this runs on every transition).
+    const present: readonly boolean[] = consumed.length === 0 ? NOTHING : consumed.map((id) => entry.frames.get(id)?.finished === true);
     if (present.length > 0 && !present[0]) return 'stale';
     const current = entry.frames.get(commit.frame.id);
     // A join's frame that moved on met another child's end first: the step goes again.
