@@ -139,7 +139,12 @@ await report(async () => {
     };
   } finally {
     // After "report" the server exits by itself (writing its profile, if asked); a failed run's is stopped.
-    if (server.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, process.env.BENCH_SERVER_CPU_PROF ? 5000 : 0).unref() && server.child.once('exit', resolve));
+    if (server.child.exitCode === null) {
+      await new Promise((resolve) => {
+        server.child.once('exit', resolve);
+        setTimeout(resolve, process.env.BENCH_SERVER_CPU_PROF ? 5000 : 0);
+      });
+    }
     server.child.kill();
   }
 });
