@@ -3,44 +3,41 @@ import { applyInputPath, applyOutputPath } from '../paths/input-output-path.js';
 import { evaluatePayloadTemplate } from '../paths/payload-template.js';
 import { applyResultPath } from '../paths/result-path.js';
 import { pathScope, type StateIo } from './state-io.js';
-import { ready } from '../op.js';
 
 
-/**
- * JSONPath data flow: InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath. All of it
- * is synchronous: each method computes its value and hands it over with `ready` (no generator per call).
- */
+/** JSONPath data flow: InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath. */
 export const jsonPathIo: StateIo = {
-  inputPathOnly(state, rawInput, scope) {
-    return ready(state.InputPath === undefined ? rawInput : applyInputPath(state.InputPath, pathScope(rawInput, scope)));
+  *inputPathOnly(state, rawInput, scope) {
+    return state.InputPath === undefined ? rawInput : applyInputPath(state.InputPath, pathScope(rawInput, scope));
   },
 
-  effectiveInput(state, rawInput, scope) {
+  *effectiveInput(state, rawInput, scope) {
     // No scope object for a field that is absent (most are): this runs on every transition.
     const input = state.InputPath === undefined ? rawInput : applyInputPath(state.InputPath, pathScope(rawInput, scope));
-    return ready(state.Parameters === undefined ? input : evaluatePayloadTemplate(state.Parameters, pathScope(input, scope)));
+    return state.Parameters === undefined ? input : evaluatePayloadTemplate(state.Parameters, pathScope(input, scope));
   },
 
-  selectResult(state, result, scope) {
-    return ready(state.ResultSelector === undefined ? result : evaluatePayloadTemplate(state.ResultSelector, pathScope(result, scope)));
+  *selectResult(state, result, scope) {
+    return state.ResultSelector === undefined ? result : evaluatePayloadTemplate(state.ResultSelector, pathScope(result, scope));
   },
 
-  output(state, rawInput, result, scope) {
+  *output(state, rawInput, result, scope) {
     const combined = applyResultPath(rawInput, result, state.ResultPath);
-    return ready(state.OutputPath === undefined ? combined : applyOutputPath(state.OutputPath, pathScope(combined, scope)));
+    return state.OutputPath === undefined ? combined : applyOutputPath(state.OutputPath, pathScope(combined, scope));
   },
 
-  assign(assign, rawInput, result, scope, errorOutput) {
+  *assign(assign, rawInput, result, scope, errorOutput) {
     // In JSONPath states `$` inside Assign is the state's result (a Catcher's: the error output).
     const subject = errorOutput ?? result ?? rawInput;
-    return ready(evaluatePayloadTemplate(assign, pathScope(subject, scope)) as JsonObject);
+    return evaluatePayloadTemplate(assign, pathScope(subject, scope)) as JsonObject;
   },
 
-  catchOutput(catcher, rawInput, errorOutput) {
-    return ready(applyResultPath(rawInput, errorOutput, catcher.ResultPath));
+  *catchOutput(catcher, rawInput, errorOutput) {
+    return applyResultPath(rawInput, errorOutput, catcher.ResultPath);
   },
 
-  value(_field, value) {
-    return ready(value);
+  *value(_field, value) {
+    return value;
   },
 };
+
