@@ -9,11 +9,11 @@ const EXITED = 2;
 
 /**
  * One execution's history in the local home, kept as columns of numbers and strings rather than as
- * event objects. Two thirds of what a transition allocates is its two history events and their
- * details, and a history lives as long as its execution: as objects they survive every young-generation
- * collection and are copied into the old generation, which made garbage collection a quarter of the
- * local home's time. Here a *StateEntered / *StateExited event is a row of primitives (its details
- * are rebuilt when read, exactly as the step made them); any other event keeps its details object.
+ * event objects. A transition's two history events and their details are what outlives it: as objects
+ * they survive young-generation collections and are copied into the old generation (garbage
+ * collection was a quarter of the local home's time, BENCHMARKS.md). Here a *StateEntered /
+ * *StateExited event is a row of primitives (its details are rebuilt when read, exactly as the step
+ * made them); any other event keeps its details object.
  */
 export class HistoryColumns {
   private readonly ids: number[] = [];
