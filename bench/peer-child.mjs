@@ -26,6 +26,7 @@ await report(async () => {
     const outputs = new Array(workload.executions);
     const logs = new Array(workload.executions);
     let transitions = 0;
+    const cpuBefore = process.cpuUsage();
     const startedAt = performance.now();
     await pool(workload.executions, workload.concurrency, async (i) => {
       const execution = machine.run(workload.input);
@@ -33,13 +34,14 @@ await report(async () => {
       outputs[i] = await execution.result;
     });
     const ms = performance.now() - startedAt;
+    const cpu = process.cpuUsage(cpuBefore);
     for (const log of logs) transitions += await countEntered(log);
     for (const output of outputs) checkOutput(workload, output, 'peer');
     checkTransitions(workload, transitions, 'peer');
-    return { ms, transitions };
+    return { ms, transitions, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
 
   for (let w = Number(argValue('--warmup') ?? 0); w > 0; w--) await round();
-  const { ms, transitions } = await round();
-  return { ms, transitions, executions: workload.executions, tps: (transitions / ms) * 1000, rssMiB: peakRssMiB() };
+  const { ms, transitions, cpuMs } = await round();
+  return { ms, cpuMs, transitions, executions: workload.executions, tps: (transitions / ms) * 1000, rssMiB: peakRssMiB() };
 });

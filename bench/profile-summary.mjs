@@ -2,14 +2,24 @@
 // Usage: node bench/profile-summary.mjs FILE.cpuprofile [TOP (default 20)]
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 const [file, top = '20'] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfMicros = new Map();
-// Samples are node ids taken every timeDeltas[i] microseconds.
-profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+// Only the timed round when the bench child left its window beside the profile (window-<pid>.json;
+// profiles are named CPU.<date>.<time>.<pid>.…): module loading, setup and checking are outside the clock.
+const pid = /^CPU\.\d+\.\d+\.(\d+)\./.exec(basename(file))?.[1];
+const windowFile = pid && join(dirname(file), `window-${pid}.json`);
+const window = windowFile && existsSync(windowFile) ? JSON.parse(readFileSync(windowFile, 'utf8')) : undefined;
+// Samples are node ids taken every timeDeltas[i] microseconds, from startTime on.
+let at = profile.startTime;
+profile.samples.forEach((id, i) => {
+  at += profile.timeDeltas[i] ?? 0;
+  if (window && (at < window.startUs || at > window.endUs)) return;
+  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
 // esbuild marks each source file's start in the bundle with a `// lib/...` comment: name the file, not the bundle line.
 const sourceOf = new Map();
@@ -32,7 +42,7 @@ for (const [id, micros] of selfMicros) {
   const key = `${functionName || '(anonymous)'} ${where}`.trim();
   byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
 }
-console.log(`${(total / 1000).toFixed(0)} ms sampled\n`);
+console.log(`${(total / 1000).toFixed(0)} ms sampled${window ? ' in the timed round' : ''}\n`);
 console.log('| self ms | self % | function |\n|--:|--:|---|');
 for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
   console.log(`| ${(micros / 1000).toFixed(1)} | ${((100 * micros) / total).toFixed(1)} | \`${key}\` |`);

@@ -156,6 +156,9 @@ async function measure(subject, file, name, runs = options.runs, limit = undefin
   return {
     tps: stats(results.map((r) => r.tps)),
     rssMiB: stats(results.map((r) => r.rssMiB)),
+    // CPU time of the timed round (all the process's threads: JIT compilers and GC helpers too). On a
+    // shared machine it moves less than wall time, which waits whenever others hold the cores.
+    ...(results.every((r) => typeof r.cpuMs === 'number') ? { cpuMs: stats(results.map((r) => r.cpuMs)) } : {}),
     ...(subject === 'server' ? { eps: stats(results.map((r) => r.eps)), transitionsChecked: results.every((r) => r.transitionsChecked) } : {}),
     runs: results,
   };
@@ -185,11 +188,12 @@ function printTables(workloads, scaling) {
   const mib = (s) => (s ? `${Math.round(s.median)}` : '-');
   const scaled = (m) => (m.timedOut ? `< ${k(m.tpsBelow)} (unfinished in ${options.scalingTimeout} s)` : k(m.tps?.median));
   const ratio = (a, b) => (a?.tps && b?.tps ? `${(a.tps.median / b.tps.median).toFixed(2)}x` : '-');
+  const cpuRatio = (a, b) => (a?.cpuMs && b?.cpuMs ? `${(b.cpuMs.median / a.cpuMs.median).toFixed(2)}x` : '-');
   const rows = [
-    ['workload', 'Stepwise tps (min / median / max)', 'peer tps (min / median / max)', 'Stepwise / peer', 'RSS MiB Stepwise', 'RSS MiB peer'],
-    ...workloads.map((w) => [w.name, spread(w.stepwise.tps), spread(w.peer.tps), ratio(w.stepwise, w.peer), mib(w.stepwise.rssMiB), mib(w.peer.rssMiB)]),
+    ['workload', 'Stepwise tps (min / median / max)', 'peer tps (min / median / max)', 'Stepwise / peer', 'by CPU time', 'RSS MiB Stepwise', 'RSS MiB peer'],
+    ...workloads.map((w) => [w.name, spread(w.stepwise.tps), spread(w.peer.tps), ratio(w.stepwise, w.peer), cpuRatio(w.stepwise, w.peer), mib(w.stepwise.rssMiB), mib(w.peer.rssMiB)]),
   ];
-  console.log('In-process, transitions per second (tps); ratio of medians; peak RSS median\n');
+  console.log('In-process, transitions per second (tps); ratio of medians (by wall time, and by the CPU time of the timed round: peer / Stepwise); peak RSS median\n');
   console.log(markdownTable(rows));
   if (workloads.some((w) => w.server)) {
     const serverRows = [
@@ -228,6 +232,8 @@ function jsonReport(workloads, scaling, awsHome) {
       stepwiseTps: median(w.stepwise),
       peerTps: median(w.peer),
       ratio: median(w.stepwise) && median(w.peer) ? median(w.stepwise) / median(w.peer) : null,
+      stepwiseCpuMs: w.stepwise.cpuMs?.median ?? null,
+      peerCpuMs: w.peer.cpuMs?.median ?? null,
       stepwiseRssMiB: w.stepwise.rssMiB?.median ?? null,
       peerRssMiB: w.peer.rssMiB?.median ?? null,
       ...(w.server ? { server: { executionsPerSecond: w.server.eps?.median ?? null, transitionsPerSecond: median(w.server), rssMiB: w.server.rssMiB?.median ?? null } } : {}),

@@ -25,7 +25,9 @@ const MAX_POLL_PAUSE_MS = 20;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startServer() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./server-process.mjs', import.meta.url)), bundle], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_SERVER_CPU_PROF=DIR: a CPU profile of the server process (bench/profile-summary.mjs reads it).
+  const profile = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, fileURLToPath(new URL('./server-process.mjs', import.meta.url)), bundle], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async () => {
     const { value, done } = await lines.next();
@@ -136,6 +138,13 @@ await report(async () => {
       serverCpuMs: serverCpu,
     };
   } finally {
+    // After "report" the server exits by itself (writing its profile, if asked); a failed run's is stopped.
+    if (server.child.exitCode === null) {
+      await new Promise((resolve) => {
+        server.child.once('exit', resolve);
+        setTimeout(resolve, process.env.BENCH_SERVER_CPU_PROF ? 5000 : 0);
+      });
+    }
     server.child.kill();
   }
 });

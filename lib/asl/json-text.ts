@@ -1,20 +1,29 @@
 import type { Json } from './json.js';
 
 /**
- * The JSON text of a value, remembered per object. AWS hands a value that no state has changed on
- * with the text it arrived in (an execution input's spacing survives into later events), and a value
- * passed on unchanged through many states is serialised once, not once per event. Values are never
- * mutated once made (every state builds new ones), which is what makes the memo sound.
+ * The JSON text of a value. AWS hands a value that no state has changed on with the text it arrived
+ * in (an execution input's spacing survives into later events): parsed texts are remembered per
+ * object. Values are never mutated once made (every state builds new ones), which is what makes the
+ * memo sound.
  */
 const texts = new WeakMap<object, string>();
 
+/**
+ * The latest value serialised, and its text: a state's output is serialised when it exits (its
+ * history event, the payload quota) and read again at once as the next state's input, and a value
+ * passed on unchanged through many states is serialised once. One entry rather than a WeakMap entry
+ * per value: every WeakMap entry is work for each young-generation collection, and a state's output
+ * rarely lives long.
+ */
+let lastValue: object | undefined;
+let lastText = '';
+
 export function jsonText(value: Json): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  let text = texts.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    texts.set(value, text);
-  }
+  if (value === lastValue) return lastText;
+  const text = texts.get(value) ?? JSON.stringify(value);
+  lastValue = value;
+  lastText = text;
   return text;
 }
 

@@ -75,10 +75,13 @@ class FrameVariables implements Variables {
   }
 }
 
-/** A state's scope; the context object is built on first use, since most states never read `$$`. */
+/**
+ * A state's scope; the context object and the variables are made on first use, since most states
+ * read neither `$$` nor a variable.
+ */
 class StepScope implements IoScope {
   private built: JsonObject | undefined;
-  readonly variables: Variables;
+  private vars: Variables | undefined;
   readonly entropy: Entropy;
   readonly now: number;
 
@@ -86,9 +89,12 @@ class StepScope implements IoScope {
     private readonly step: Step,
     private readonly extra: ContextExtra | undefined,
   ) {
-    this.variables = step.variables;
     this.entropy = step.env.entropy;
     this.now = step.env.now;
+  }
+
+  get variables(): Variables {
+    return (this.vars ??= this.step.variables);
   }
 
   get context(): JsonObject {

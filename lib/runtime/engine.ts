@@ -5,8 +5,8 @@ import { joinChildPrefix, type RunningChild, type Frame, type FrameEvent, type H
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, stateOf, type Machine } from '../asl/machine.js';
-import { run, settle, type Op } from '../asl/op.js';
-import { advance, type StepResult } from '../asl/step.js';
+import { awaiting, run, settle, type Op } from '../asl/op.js';
+import { advance, type StepEnv, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
 import {
@@ -116,7 +116,7 @@ export class Engine {
   private readonly machines = new Map<string, Machine>();
   private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
   /** The context object's execution and state machine parts, made once per execution rather than once per step. */
-  private readonly infos = new Map<string, { execution: ExecutionInfo; stateMachine: StateMachineInfo }>();
+  private readonly infos = new Map<string, ContextInfo>();
   /** The latest step of each execution this process is running (AWS home): the next one waits for it. */
   private readonly turns = new Map<string, Promise<void>>();
 
@@ -173,11 +173,16 @@ export class Engine {
       if (existing) return { kind: 'exists', execution: existing };
       throw new Error(`execution ${arn} could not be created`);
     }
-    await this.writeLog(execution, [started]);
+    // Each of these may answer at once (the local home): awaited only when it does not.
+    const logged = this.writeLog(execution, [started]);
+    if (logged instanceof Promise) await logged;
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
     // step unsent: StartExecution is idempotent, and the API resumes the execution when it is retried.
-    await this.ports.queue.send([...this.timeoutEntries(execution), { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } }]);
-    await this.publish(execution);
+    const first: OutboxEntry = { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } };
+    const sent = this.ports.queue.send(execution.deadline === undefined ? [first] : [...this.timeoutEntries(execution), first]);
+    if (sent instanceof Promise) await sent;
+    const published = this.publish(execution);
+    if (published instanceof Promise) await published;
     return { kind: 'started', execution };
   }
 
@@ -224,25 +229,27 @@ export class Engine {
    * Resolves once the execution is no longer RUNNING (StartSyncExecution). Steps this engine runs
    * say so at once; steps run elsewhere (another Lambda) are seen by polling the store.
    */
-  async completion(executionArn: string, pollMs = 200): Promise<ExecutionRecord> {
-    const current = await this.ports.store.getExecution(executionArn);
-    if (current && current.status !== 'RUNNING') return current;
+  completion(executionArn: string, pollMs = 200): Promise<ExecutionRecord> {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const done = (execution: ExecutionRecord) => {
         clearTimeout(timer);
         resolve(execution);
       };
-      const poll = () => {
-        timer = setTimeout(() => {
-          void Promise.resolve(this.ports.store.getExecution(executionArn)).then((e) => (e && e.status !== 'RUNNING' ? this.notifyDone(e) : poll()), poll);
-        }, pollMs);
-        timer.unref();
-      };
+      // Registered before the first read, so an end committed meanwhile is heard either way.
       const list = this.waiters.get(executionArn) ?? [];
       list.push(done);
       this.waiters.set(executionArn, list);
-      poll();
+      const check = () => {
+        void Promise.resolve(this.ports.store.getExecution(executionArn)).then((e) => (e && e.status !== 'RUNNING' ? this.notifyDone(e) : poll()), poll);
+      };
+      const poll = () => {
+        // The local home runs every step in this engine, which says when an execution ends: no timer.
+        if (this.ports.inline) return;
+        timer = setTimeout(check, pollMs);
+        timer.unref();
+      };
+      check();
     });
   }
 
@@ -427,19 +434,23 @@ export class Engine {
     let result: StepResult;
     try {
       const machine = this.machine(execution.definition);
-      const env = { now, nextEventId: firstEventId, entropy: this.ports.ids, ...this.contextInfo(execution) };
-      let applied = current.ends === undefined ? [event] : current.ends.map((end) => end.event);
-      if (applied.some((e) => e.kind === 'childFailed')) {
+      const info = this.contextInfo(execution);
+      const env = new StepEnvironment(now, firstEventId, this.ports.ids, info);
+      // Most steps apply one event: no arrays for them (this runs on every transition).
+      let applied: readonly FrameEvent[] | undefined = current.ends?.map((end) => end.event);
+      if (event.kind === 'childFailed' || applied?.some((e) => e.kind === 'childFailed')) {
         // A child's failure aborts its running siblings, and the history names them.
         const running = yield* settle(this.runningChildren(execution.executionArn, frame, machine));
-        applied = applied.map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
+        applied = (applied ?? [event]).map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
       }
-      const [firstEvent, ...furtherEvents] = applied;
-      // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
-      result = yield* settle(advance(machine, frame, firstEvent!, env));
-      for (const further of furtherEvents) {
+      // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step, and
+      // no generator either (`settle` would make one per call).
+      const advanced = advance(machine, frame, applied === undefined ? event : applied[0]!, env);
+      result = advanced instanceof Promise ? yield* awaiting(advanced) : advanced;
+      for (let i = 1; i < (applied?.length ?? 0); i++) {
+        const further = applied![i]!;
         // Further children's ends, applied in turn to the frame as the previous one left it.
-        const then: StepResult = yield* settle(advance(machine, result.frame, further, { ...env, nextEventId: firstEventId + result.events.length }));
+        const then: StepResult = yield* settle(advance(machine, result.frame, further, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, info)));
         result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands] };
       }
     } catch (e) {
@@ -566,7 +577,8 @@ export class Engine {
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
     if (current.chain !== undefined && current.chain !== frame.sequence) commit.chainStart = current.chain;
-    const committed = yield* settle(store.commitStep(commit));
+    const committing = store.commitStep(commit);
+    const committed = committing instanceof Promise ? yield* awaiting(committing) : committing;
     if (committed === 'conflict') return 'conflict';
     if (committed === 'stale') return 'done';
     if (this.ports.log && events.length > 0) yield* settle(this.writeLog(execution, events));
@@ -574,7 +586,10 @@ export class Engine {
     // sequence refuses it, and the outbox recorded with the frame is sent again.
     // A chained continuation (the outbox's last entry) is not sent: the caller runs it, or sends it.
     const sent = next !== undefined && !this.ports.inline ? outbox.slice(0, -1) : outbox;
-    if (sent.length > 0) yield* settle(this.ports.queue.send(sent));
+    if (sent.length > 0) {
+      const sending = this.ports.queue.send(sent);
+      if (sending instanceof Promise) yield* awaiting(sending);
+    }
     if (end) {
       const done = { ...execution, nextEventId, ...end };
       yield* settle(this.ended(done));
@@ -729,10 +744,10 @@ export class Engine {
     })();
   }
 
-  private contextInfo(execution: ExecutionRecord): { execution: ExecutionInfo; stateMachine: StateMachineInfo } {
+  private contextInfo(execution: ExecutionRecord): ContextInfo {
     let info = this.infos.get(execution.executionArn);
     if (!info) {
-      info = { execution: executionInfo(execution), stateMachine: { Id: execution.stateMachineArn, Name: stateMachineNameOf(execution.stateMachineArn) } };
+      info = new ContextInfo(execution);
       if (this.infos.size > 10_000) this.infos.clear();
       this.infos.set(execution.executionArn, info);
     }
@@ -767,6 +782,44 @@ function isLatest(stored: StoredFrame, message: StepMessage): boolean {
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/**
+ * The context object's execution and state machine parts of one execution, made when a state first
+ * reads `$$` (most executions never do: parsing the input again and formatting the start time would be
+ * wasted on them).
+ */
+class ContextInfo {
+  private builtExecution: ExecutionInfo | undefined;
+  private builtStateMachine: StateMachineInfo | undefined;
+
+  constructor(private readonly record: ExecutionRecord) {}
+
+  get execution(): ExecutionInfo {
+    return (this.builtExecution ??= executionInfo(this.record));
+  }
+
+  get stateMachine(): StateMachineInfo {
+    return (this.builtStateMachine ??= { Id: this.record.stateMachineArn, Name: stateMachineNameOf(this.record.stateMachineArn) });
+  }
+}
+
+/** What `advance` gets from the engine; the context parts come from the execution's ContextInfo when read. */
+class StepEnvironment implements StepEnv {
+  constructor(
+    readonly now: number,
+    readonly nextEventId: number,
+    readonly entropy: IdSource,
+    private readonly info: ContextInfo,
+  ) {}
+
+  get execution(): ExecutionInfo {
+    return this.info.execution;
+  }
+
+  get stateMachine(): StateMachineInfo {
+    return this.info.stateMachine;
+  }
 }
 
 function executionInfo(execution: ExecutionRecord): ExecutionInfo {

@@ -13,33 +13,58 @@ export interface HttpServerOptions {
 
 /** The Step Functions API over node:http: POST / with AWS JSON 1.0, as the AWS SDKs and CLI send it. */
 export function createHttpServer(api: ApiContext, options: HttpServerOptions = {}): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     void handle(api, options, req, res).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: error instanceof Error ? error.stack : String(error) }));
       if (!res.headersSent) send(res, 500, { __type: 'com.amazonaws.states#InternalFailure', message: 'An internal error occurred' });
     });
   });
+  // SDK clients keep connections open between calls (keep-alive). Node closes an idle one after 5 s,
+  // and a request the client sends on it just then fails with "socket hang up": keep them a minute.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 5_000;
+  return server;
 }
+
+const IDLE_CONNECTION_MS = 60_000;
 
 async function handle(api: ApiContext, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === 'GET' && (req.url === '/health' || req.url === '/ping')) return send(res, 200, { status: 'ok' });
   if ((req.method === 'GET' || req.method === 'HEAD') && options.consoleDir !== undefined && (await serveConsole(options.consoleDir, req, res))) return;
   if (req.method !== 'POST') return send(res, 404, { __type: 'com.amazonaws.states#UnknownOperationException', message: `Cannot ${req.method} ${req.url}` });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return send(res, 413, { __type: 'com.amazonaws.states#ValidationException', message: 'Request body too large' });
-    chunks.push(chunk as Buffer);
-  }
-  const target = req.headers['x-amz-target'];
+  const body = await readBody(req);
+  if (body === undefined) return send(res, 413, { __type: 'com.amazonaws.states#ValidationException', message: 'Request body too large' });
+  const header = req.headers['x-amz-target'];
+  const target = Array.isArray(header) ? header[0] : header;
   // A caller that hangs up ends its long poll (GetActivityTask), so no task is claimed for nobody.
-  const gone = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) gone.abort();
+  // Only a long poll listens: every other request answers at once.
+  let gone: AbortController | undefined;
+  if (target === LONG_POLL_TARGET) {
+    const controller = (gone = new AbortController());
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+  }
+  const { status, body: reply } = await dispatchApiRequest(api, target, body, gone?.signal);
+  send(res, status, reply);
+}
+
+const LONG_POLL_TARGET = 'AWSStepFunctions.GetActivityTask';
+
+/** The request's body as text; undefined past MAX_BODY_BYTES. Events rather than an async iterator: this runs for every request. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
   });
-  const { status, body } = await dispatchApiRequest(api, Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'), gone.signal);
-  send(res, status, body);
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

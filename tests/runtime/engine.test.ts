@@ -310,6 +310,19 @@ describe('Engine history quota', () => {
   });
 });
 
+describe('Engine history quota, EXPRESS', () => {
+  it('lets an EXPRESS execution run past 25,000 events (the quota is on STANDARD histories)', async () => {
+    const loop = { StartAt: 'Loop', States: { Loop: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 13_000, Next: 'Inc' }], Default: 'Done' }, Inc: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Loop' }, Done: { Type: 'Succeed' } } };
+    const { queue, engine, machine, store } = setup(loop, true);
+    const { execution } = await engine.start({ ...machine, type: 'EXPRESS' }, 'long', '{"n":0}');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    const done = await store.getExecution(execution.executionArn);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"n":13000}' });
+    expect((await store.history(execution.executionArn)).length).toBeGreaterThan(50_000);
+  });
+});
+
 describe('Engine history chaining', () => {
   it("links a Map's events by previousEventId as AWS records them", async () => {
     const { store, queue, engine, machine } = setup(

@@ -1,10 +1,11 @@
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
+import { HistoryColumns } from './history-columns.js';
 import type { CommitOutcome, ExecutionRecord, ExecutionStatus, ExecutionStore, StateMachineRecord, StepCommit, StoredFrame } from '../../runtime/ports.js';
 
 interface ExecutionEntry {
   record: ExecutionRecord;
   frames: Map<string, StoredFrame>;
-  history: HistoryEvent[];
+  history: HistoryColumns;
 }
 
 const NOTHING: readonly never[] = [];
@@ -36,7 +37,9 @@ export class MemoryExecutionStore implements ExecutionStore {
 
   async createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean> {
     if (this.executions.has(record.executionArn)) return false;
-    const entry: ExecutionEntry = { record, frames: new Map([[root.id, { frame: root, outbox: NOTHING, finished: false }]]), history: [...events] };
+    const history = new HistoryColumns();
+    for (const event of events) history.push(event);
+    const entry: ExecutionEntry = { record, frames: new Map([[root.id, { frame: root, outbox: NOTHING, finished: false }]]), history };
     this.executions.set(record.executionArn, entry);
     const list = this.byStateMachine.get(record.stateMachineArn) ?? [];
     list.push(entry);
@@ -85,7 +88,8 @@ export class MemoryExecutionStore implements ExecutionStore {
     const entry = this.executions.get(commit.executionArn);
     if (!entry || entry.record.status !== 'RUNNING') return 'stale';
     const consumed = commit.consumedFrameIds ?? NOTHING;
-    const present = consumed.map((id) => entry.frames.get(id)?.finished === true);
+    // Most steps consume no child: no array for them (this runs on every transition).
+    const present: readonly boolean[] = consumed.length === 0 ? NOTHING : consumed.map((id) => entry.frames.get(id)?.finished === true);
     if (present.length > 0 && !present[0]) return 'stale';
     const current = entry.frames.get(commit.frame.id);
     // A join's frame that moved on met another child's end first: the step goes again.
@@ -114,12 +118,19 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (!entry || entry.record.status !== 'RUNNING') return 'stale';
     if (entry.record.nextEventId !== execution.nextEventId - events.length) return 'conflict';
     entry.record = execution;
-    entry.history.push(...events);
+    for (const event of events) entry.history.push(event);
     entry.frames.clear();
     return 'committed';
   }
 
   async history(executionArn: string): Promise<readonly HistoryEvent[]> {
-    return this.executions.get(executionArn)?.history ?? [];
+    const history = this.executions.get(executionArn)?.history;
+    if (!history) return NOTHING;
+    // One history's events are kept between reads (the pages of one GetExecutionHistory), not every one's.
+    if (this.lastRead !== history) this.lastRead?.release();
+    this.lastRead = history;
+    return history.events();
   }
+
+  private lastRead: HistoryColumns | undefined;
 }

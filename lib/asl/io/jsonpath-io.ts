@@ -8,11 +8,12 @@ import { pathScope, type StateIo } from './state-io.js';
 /** JSONPath data flow: InputPath → Parameters → work → ResultSelector → ResultPath → OutputPath. */
 export const jsonPathIo: StateIo = {
   *inputPathOnly(state, rawInput, scope) {
-    return applyInputPath(state.InputPath, pathScope(rawInput, scope));
+    return state.InputPath === undefined ? rawInput : applyInputPath(state.InputPath, pathScope(rawInput, scope));
   },
 
   *effectiveInput(state, rawInput, scope) {
-    const input = applyInputPath(state.InputPath, pathScope(rawInput, scope));
+    // No scope object for a field that is absent (most are): this runs on every transition.
+    const input = state.InputPath === undefined ? rawInput : applyInputPath(state.InputPath, pathScope(rawInput, scope));
     return state.Parameters === undefined ? input : evaluatePayloadTemplate(state.Parameters, pathScope(input, scope));
   },
 
@@ -22,7 +23,7 @@ export const jsonPathIo: StateIo = {
 
   *output(state, rawInput, result, scope) {
     const combined = applyResultPath(rawInput, result, state.ResultPath);
-    return applyOutputPath(state.OutputPath, pathScope(combined, scope));
+    return state.OutputPath === undefined ? combined : applyOutputPath(state.OutputPath, pathScope(combined, scope));
   },
 
   *assign(assign, rawInput, result, scope, errorOutput) {

@@ -1,5 +1,5 @@
 import { joinChildPrefix, type Frame } from '../frame.js';
-import type { Json } from '../json.js';
+import type { Json, JsonObject } from '../json.js';
 import type { Step } from '../step.js';
 
 /**
@@ -9,7 +9,7 @@ import type { Step } from '../step.js';
  */
 export function childFrame(step: Step, index: number, scopeKey: string, startAt: string, input: Json, options: { silent?: boolean; isolated?: boolean } = {}): Frame {
   const parent = step.frame;
-  const outerVariables = options.isolated ? undefined : { ...parent.outerVariables, ...parent.variables };
+  const outerVariables = options.isolated ? undefined : visibleVariables(parent);
   return {
     id: `${joinChildPrefix(parent)}${index}`,
     parentId: parent.id,
@@ -27,4 +27,21 @@ export function childFrame(step: Step, index: number, scopeKey: string, startAt:
     variables: {},
     ...(outerVariables === undefined ? {} : { outerVariables }),
   };
+}
+
+/**
+ * What a frame's children read as outer variables: its own over those around it. Variables objects
+ * are replaced, never changed, so where one side is empty the other is shared rather than copied
+ * (a Map of 10,000 iterations in a scope that assigned nothing copies nothing).
+ */
+function visibleVariables(parent: Frame): JsonObject | undefined {
+  const outer = parent.outerVariables;
+  if (isEmpty(parent.variables)) return outer;
+  if (outer === undefined || isEmpty(outer)) return parent.variables;
+  return { ...outer, ...parent.variables };
+}
+
+function isEmpty(object: JsonObject): boolean {
+  for (const _ in object) return false;
+  return true;
 }

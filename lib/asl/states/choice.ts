@@ -1,4 +1,4 @@
-import type { ChoiceRule } from '../definition.js';
+import type { ChoiceRule, StateDefinition } from '../definition.js';
 import { States, StatesError } from '../errors.js';
 import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.js';
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
@@ -34,8 +34,7 @@ export function* runChoice(step: Step): Op<void> {
   const assigned = assign === undefined ? undefined : yield* io.assign(assign, raw, undefined, scope);
   // A matching rule's Output replaces the state's, which applies when Default is taken (as Assign).
   const ruleOutput = matched?.['Output'];
-  const { Output: _stateOutput, ...withoutOutput } = state;
-  const outputState = !matched ? state : ruleOutput === undefined ? withoutOutput : { ...state, Output: ruleOutput };
+  const outputState = !matched || (ruleOutput === undefined && state.Output === undefined) ? state : ruleOutput === undefined ? withoutOutput(state) : { ...state, Output: ruleOutput };
   const output = yield* io.output(outputState, raw, input, scope);
   step.exit(output, assigned, next);
 }
@@ -49,4 +48,9 @@ function* ruleMatches(step: Step, rule: ChoiceRule, input: Json): Op<boolean> {
   }
   const scope = step.scope();
   return evaluateChoiceRule(rule, pathScope(input, scope));
+}
+
+function withoutOutput(state: StateDefinition): StateDefinition {
+  const { Output: _stateOutput, ...rest } = state;
+  return rest;
 }
