@@ -2,7 +2,7 @@
 // process) on the Pass chain workload: every DynamoDB and SQS call of the stepwise's SDK clients is
 // counted by SDK middleware, by phase. Prints one JSON line of raw counts; bench/aws-home.mjs turns
 // them into request units and dollars.
-// Usage: node aws-home-child.mjs WORKLOAD.json BUNDLE.mjs [--executions N] [--concurrency N] [--pollers N]
+// Usage: node aws-home-child.mjs WORKLOAD.json BUNDLE.mjs [--executions N] [--concurrency N] [--pollers N] [--chain-steps N]
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -262,6 +262,7 @@ await report(async () => {
   const executions = Number(argValue('--executions') ?? workload.executions);
   const concurrency = Number(argValue('--concurrency') ?? workload.concurrency);
   const pollers = Number(argValue('--pollers') ?? 4);
+  const chainSteps = Number(argValue('--chain-steps') ?? 1);
   const lib = await import(pathToFileURL(bundle).href);
   const { dummyCredentials, startDynamoDbLocal, startSqs, startAwsHomeServer, SqsPoller, handleStepMessages, dispatchApiRequest } = lib;
 
@@ -282,6 +283,7 @@ await report(async () => {
           partition: { region: 'us-east-1', accountId: '123456789012' },
           pollers: 0,
           waitTimeSeconds: 1,
+          chainSteps,
         },
         { port: 0, host: '127.0.0.1' },
       ),
@@ -352,6 +354,7 @@ await report(async () => {
       executions,
       concurrency,
       pollers,
+      chainSteps,
       batchSize: BATCH_SIZE,
       waitTimeSeconds: 1,
       transitions,

@@ -7,6 +7,7 @@
 //   --executions N     executions of the workload (default 20, as the workload)
 //   --concurrency N    executions in flight at once (default: the workload's, 1)
 //   --pollers N        step pollers, like the step function's event source mapping (default 4)
+//   --chain-steps N    consecutive states of a frame one message may run (STEPWISE_CHAIN_STEPS; default 1)
 //   --lambda-ms MS     price Lambda duration at MS per invocation instead of the measured time
 //   --express-seconds S  assumed duration of one Express execution of the workload (default 1)
 //   --json FILE        also write the results as JSON
@@ -66,7 +67,7 @@ await buildBundle();
 const workload = JSON.parse(readFileSync(workloadFile, 'utf8'));
 const executions = options.executions ?? workload.executions;
 const concurrency = options.concurrency ?? workload.concurrency;
-console.log(`aws-home: ${workload.name}, ${executions} executions, ${concurrency} at a time, ${options.pollers} step pollers; node ${process.version}, ${availableParallelism()} cores${options.tree ? `; lib from ${options.tree}` : ''}`);
+console.log(`aws-home: ${workload.name}, ${executions} executions, ${concurrency} at a time, ${options.pollers} step pollers, chains of ${options.chainSteps}; node ${process.version}, ${availableParallelism()} cores${options.tree ? `; lib from ${options.tree}` : ''}`);
 const raw = await runChild();
 if (!raw.ok) {
   console.error(`aws-home: FAILED: ${raw.error}`);
@@ -103,7 +104,7 @@ function missingEmulator() {
 }
 
 function runChild() {
-  const args = [join(here, 'aws-home-child.mjs'), workloadFile, bundle, '--executions', String(executions), '--concurrency', String(concurrency), '--pollers', String(options.pollers)];
+  const args = [join(here, 'aws-home-child.mjs'), workloadFile, bundle, '--executions', String(executions), '--concurrency', String(concurrency), '--pollers', String(options.pollers), '--chain-steps', String(options.chainSteps)];
   return runJsonChild(args, root);
 }
 
@@ -184,7 +185,7 @@ function analyse(raw) {
   return {
     workload: raw.workload,
     machine: { node: process.version, cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), cpu: cpuModel() },
-    run: { lib: options.tree ?? root, executions: raw.executions, concurrency: raw.concurrency, pollers: raw.pollers, batchSize: raw.batchSize, waitTimeSeconds: raw.waitTimeSeconds, transitions: T, transitionsPerExecution: raw.transitionsPerExecution, seconds: raw.ms / 1000, transitionsPerSecond: (T / raw.ms) * 1000 },
+    run: { lib: options.tree ?? root, executions: raw.executions, concurrency: raw.concurrency, pollers: raw.pollers, chainSteps: raw.chainSteps, batchSize: raw.batchSize, waitTimeSeconds: raw.waitTimeSeconds, transitions: T, transitionsPerExecution: raw.transitionsPerExecution, seconds: raw.ms / 1000, transitionsPerSecond: (T / raw.ms) * 1000 },
     requestsPerTransition: {
       dynamodb: {
         ...Object.fromEntries(Object.entries(dynamodbRows).map(([c, r]) => [c, r.requestsPerTransition])),
@@ -267,7 +268,7 @@ function cpuModel() {
 }
 
 function parseArgs(argv) {
-  const parsed = { executions: undefined, concurrency: undefined, pollers: 4, lambdaMs: undefined, expressSeconds: 1, json: undefined, workloads: undefined, tree: undefined };
+  const parsed = { executions: undefined, concurrency: undefined, pollers: 4, chainSteps: 1, lambdaMs: undefined, expressSeconds: 1, json: undefined, workloads: undefined, tree: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -278,6 +279,7 @@ function parseArgs(argv) {
     if (arg === '--executions') parsed.executions = positive(value(), arg);
     else if (arg === '--concurrency') parsed.concurrency = positive(value(), arg);
     else if (arg === '--pollers') parsed.pollers = positive(value(), arg);
+    else if (arg === '--chain-steps') parsed.chainSteps = positive(value(), arg);
     else if (arg === '--lambda-ms') parsed.lambdaMs = nonNegative(value(), arg);
     else if (arg === '--express-seconds') parsed.expressSeconds = nonNegative(value(), arg);
     else if (arg === '--json') parsed.json = resolve(value());
@@ -302,7 +304,7 @@ function nonNegative(text, arg) {
 }
 
 function usage(message) {
-  const text = 'usage: node bench/aws-home.mjs [--executions N] [--concurrency N] [--pollers N] [--lambda-ms MS] [--express-seconds S] [--json FILE] [--workloads DIR] [--tree DIR]';
+  const text = 'usage: node bench/aws-home.mjs [--executions N] [--concurrency N] [--pollers N] [--chain-steps N] [--lambda-ms MS] [--express-seconds S] [--json FILE] [--workloads DIR] [--tree DIR]';
   if (message === undefined) {
     console.log(text);
     process.exit(0);

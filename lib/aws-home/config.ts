@@ -13,6 +13,8 @@ export interface AwsHomeConfig {
   readonly eventSource: string;
   /** How long GetActivityTask waits for work: AWS's 60 s; behind API Gateway (30 s at most) less. */
   readonly activityPollMs?: number;
+  /** How many consecutive states of a frame one step message may run (EnginePorts.chainSteps; 1: one transition per message). */
+  readonly chainSteps?: number;
 }
 
 export function awsHomeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsHomeConfig {
@@ -31,5 +33,15 @@ export function awsHomeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsH
     ...(eventBus ? { eventBus } : {}),
     eventSource: env['STEPWISE_EVENT_SOURCE'] ?? 'aws.states',
     ...(env['STEPWISE_ACTIVITY_POLL_SECONDS'] ? { activityPollMs: Number(env['STEPWISE_ACTIVITY_POLL_SECONDS']) * 1000 } : {}),
+    ...chainStepsFromEnv(env),
   };
+}
+
+/** STEPWISE_CHAIN_STEPS, where set: how many consecutive states of a frame one step message may run. */
+export function chainStepsFromEnv(env: NodeJS.ProcessEnv): { chainSteps?: number } {
+  const text = env['STEPWISE_CHAIN_STEPS'];
+  if (!text) return {};
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`STEPWISE_CHAIN_STEPS must be a whole number from 1 to 1000, not '${text}'`);
+  return { chainSteps: n };
 }

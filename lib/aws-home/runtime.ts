@@ -55,9 +55,9 @@ export function createAwsStepwise(options: AwsStepwiseOptions = {}): AwsStepwise
   const log = options.log === undefined ? new CloudWatchExecutionLog(clients.logs, cachedLoggingConfigurations(store, { now: () => clock.now() })) : options.log;
   const ports = { store, queue, clock, ids, tasks: options.tasks ?? defaultTasks(config), tokens, activities, partition: config.partition, ...(log ? { log } : {}) };
   // Express runs keep nothing in the table: StartSyncExecution runs one inside the API's invocation,
-  // StartExecution sends one message that the step function runs whole.
+  // StartExecution sends one message that the task function runs whole.
   const express: ExpressRunner = new ExpressRunner(ports, { keepRuns: false, startVia: 'queue', ...(options.sleep ? { sleep: options.sleep } : {}) }, (): Engine => engine);
-  const engine: Engine = new Engine({ ...ports, ...(events ? { events } : {}), express });
+  const engine: Engine = new Engine({ ...ports, ...(events ? { events } : {}), ...(config.chainSteps === undefined ? {} : { chainSteps: config.chainSteps }), express });
   return { config, clients, engine, queue, express, api: { store, engine, express, clock, ids, partition: config.partition, tokens, activities, ...(config.activityPollMs === undefined ? {} : { activityPollMs: config.activityPollMs }) } };
 }
 

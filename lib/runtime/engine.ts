@@ -51,6 +51,13 @@ export interface EnginePorts {
    * a chain cut short by a crash goes on from the redelivered message.
    */
   readonly inline?: boolean;
+  /**
+   * AWS home: how many consecutive states of one frame one message may run (a chain), each committed.
+   * 1 (the default): one state transition per message, the next one enqueued through the queue. More
+   * divides the queue's requests and the invocations per transition by the chain's length (cost, in
+   * BENCHMARKS.md), at most CHAIN_MS after the message arrived.
+   */
+  readonly chainSteps?: number;
   /** Where EXPRESS executions run, whole and in memory (lib/runtime/express.ts); without it they run step by step. */
   readonly express?: ExpressExecutions;
   /** An Express run's own engine starts the child executions of its `states:startExecution` tasks in its home's engine. */
@@ -79,12 +86,10 @@ const FIRST_DELIVERY: Delivery = {};
 /** How many steps one message may run inline before the rest of the chain goes back to the queue. */
 const INLINE_STEPS_PER_MESSAGE = 256;
 /**
- * AWS home: how many consecutive states of one frame one message runs, each committed, and until
- * how long (ms) after the message arrived: the rest goes back to the queue well inside the step
- * function's 30 s timeout. A chain divides the SQS requests and Lambda invocations per transition
- * by its length.
+ * AWS home, when chains are on (EnginePorts.chainSteps): until how long (ms) after the message
+ * arrived a chain may run: the rest goes back to the queue well inside the step function's 30 s
+ * timeout. A chain divides the SQS requests and Lambda invocations per transition by its length.
  */
-const CHAINED_STEPS_PER_MESSAGE = 100;
 const CHAIN_MS = 5_000;
 /** How often a step re-runs after losing the race for the execution's event counter before SQS redelivers it. */
 const CONFLICT_RETRIES = 20;
@@ -119,11 +124,14 @@ export class Engine {
   private readonly infos = new Map<string, ContextInfo>();
   /** The latest step of each execution this process is running (AWS home): the next one waits for it. */
   private readonly turns = new Map<string, Promise<void>>();
+  /** AWS home: whether a message may run its frame's following states too (EnginePorts.chainSteps above 1). */
+  private readonly chains: boolean;
 
   /** Task states' work: dispatch, tokens, activities, child executions. */
   readonly tasks: TaskRunner;
 
   constructor(private readonly ports: EnginePorts) {
+    this.chains = !ports.inline && (ports.chainSteps ?? 1) > 1;
     this.tasks = new TaskRunner(ports, (stateMachine, name, input, parent) => (ports.children ?? this).startChild(stateMachine, name, input, parent));
   }
 
@@ -321,7 +329,7 @@ export class Engine {
       }
     }
     // AWS home: a message for a frame's sequence may run the frame's next states too (a chain).
-    let next: Next = !this.ports.inline && message.sequence >= 0 ? { frame: stored.frame, event, chain: message.sequence } : { frame: stored.frame, event };
+    let next: Next = this.chains && message.sequence >= 0 ? { frame: stored.frame, event, chain: message.sequence } : { frame: stored.frame, event };
     if (message.from !== undefined) {
       // A child's end: only once (a consumed child is gone), and only for the join running now.
       const child = await store.getFrame(execution.executionArn, message.from);
@@ -341,7 +349,7 @@ export class Engine {
   private async runChain(execution: ExecutionRecord, next: Next, until: number): Promise<'done' | 'conflict'> {
     let nextEventId = execution.nextEventId;
     let conflicts = 0;
-    for (let budget = this.ports.inline ? INLINE_STEPS_PER_MESSAGE : CHAINED_STEPS_PER_MESSAGE, first = true; ; budget--, first = false) {
+    for (let budget = this.ports.inline ? INLINE_STEPS_PER_MESSAGE : (this.ports.chainSteps ?? 1), first = true; ; budget--, first = false) {
       const stepping = run(this.step(execution, nextEventId, next));
       const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
       if (outcome === 'conflict') {
@@ -392,7 +400,7 @@ export class Engine {
   private async resumeChain(stored: StoredFrame, message: StepMessage, delivery: Delivery): Promise<Next | undefined> {
     const last = stored.outbox.at(-1);
     const continuation = last !== undefined && last.delayMs === undefined && last.message.frameId === stored.frame.id && last.message.sequence === stored.frame.sequence && last.message.event.kind === 'run';
-    if (this.ports.inline || !continuation || !delivery.redelivered || !isLatest(stored, message)) {
+    if (!this.chains || !continuation || !delivery.redelivered || !isLatest(stored, message)) {
       await this.resendIfLatest(stored, message, delivery);
       return undefined;
     }

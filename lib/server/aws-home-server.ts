@@ -24,6 +24,8 @@ export interface AwsHomeServerOptions {
   readonly waitTimeSeconds?: number;
   readonly eventBus?: string;
   readonly activityPollMs?: number;
+  /** How many consecutive states of a frame one step message may run (1, the default: one transition per message). */
+  readonly chainSteps?: number;
   /** Lambda and the service integrations (tests pass their own). */
   readonly tasks?: TaskInvoker;
   /** Execution-log records: CloudWatch Logs at `clients.endpoints.logs` (or AWS's) unless set; `false` for none. */
@@ -63,6 +65,7 @@ export async function startAwsHomeServer(options: AwsHomeServerOptions, listen: 
       eventSource: 'aws.states',
       ...(options.eventBus ? { eventBus: options.eventBus } : {}),
       ...(options.activityPollMs === undefined ? {} : { activityPollMs: options.activityPollMs }),
+      ...(options.chainSteps === undefined ? {} : { chainSteps: options.chainSteps }),
     },
     ...(options.tasks ? { tasks: options.tasks } : {}),
     ...(options.log === undefined ? {} : { log: options.log }),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chainStepsFromEnv } from '../aws-home/config.js';
 import { dummyCredentials, startDynamoDbLocal, startSqs } from '../emulators/index.js';
 import { startAwsHomeServer } from './aws-home-server.js';
 
@@ -35,6 +36,7 @@ const home = await startAwsHomeServer(
     queueName: env['STEPWISE_STEP_QUEUE'] ?? 'stepwise-steps',
     partition: { region, accountId: env['STEPWISE_ACCOUNT_ID'] ?? '123456789012' },
     pollers: Number(env['STEPWISE_POLLERS'] ?? 4),
+    ...chainStepsFromEnv(env),
     ...(env['STEPWISE_EVENT_BUS'] ? { eventBus: env['STEPWISE_EVENT_BUS'] } : {}),
     // The web console, built beside this bundle (dist/console, by `npm run start:aws`).
     consoleDir: fileURLToPath(new URL('../console/', import.meta.url)),

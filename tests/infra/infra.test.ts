@@ -170,6 +170,8 @@ describe('the packaged CloudFormation template', () => {
         STEPWISE_TASK_QUEUE_URL: { Ref: 'TaskQueue' },
         STEPWISE_EVENT_BUS: 'default',
         STEPWISE_ACTIVITY_POLL_SECONDS: '25',
+        // One state transition per step message unless a deploy asks for chains (--param chainSteps=N).
+        STEPWISE_CHAIN_STEPS: '1',
         STEPWISE_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
       });
       expect(p['Environment']['Variables']['STEPWISE_EVENT_SOURCE']).not.toMatch(/^aws\./);

@@ -24,7 +24,8 @@ class ManualQueue implements StepQueue {
   }
 }
 
-function setup(definition: object, inline = false) {
+/** The AWS-home tests here run with chains on (chainSteps 100), unless they say otherwise. */
+function setup(definition: object, inline = false, chainSteps = 100) {
   const store = new MemoryExecutionStore();
   const queue = new ManualQueue();
   let now = Date.parse('2026-01-01T00:00:00Z');
@@ -39,6 +40,7 @@ function setup(definition: object, inline = false) {
       activities: new MemoryActivityStore(),
     partition: { region: 'us-east-1', accountId: '123456789012' },
     inline,
+    chainSteps,
   });
   const machine: StateMachineRecord = {
     stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm',
@@ -97,6 +99,18 @@ describe('Engine', () => {
       expect(messages).toBe(1);
       expect((await store.getExecution(execution.executionArn))?.output).toBe('{"v":1}');
     }
+  });
+
+  it('runs one state a message, the next one sent through the queue, with chainSteps 1 (the AWS home by default)', async () => {
+    const { store, queue, engine, machine } = setup({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } }, false, 1);
+    const { execution } = await engine.start(machine, 'ex', '{"v":1}');
+    const entered: number[] = [];
+    while (queue.messages.length > 0) {
+      await engine.process(queue.take());
+      entered.push((await store.history(execution.executionArn)).filter((e) => e.type === 'PassStateEntered').length);
+    }
+    expect(entered).toEqual([1, 2, 3]);
+    expect((await store.getExecution(execution.executionArn))?.output).toBe('{"v":1}');
   });
 
   it('sends the rest of a long chain back to the queue after 100 states (AWS home) or 256 (local)', async () => {

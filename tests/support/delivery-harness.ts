@@ -19,6 +19,8 @@ export interface Faults {
   readonly crashAfterCommit?: number;
   /** The n-th send (1-based) fails after the commit it follows. */
   readonly failSend?: number;
+  /** Not a fault: the engine's chainSteps (the AWS home's chains of a frame's states in one message); 1 when unset. */
+  readonly chainSteps?: number;
 }
 
 /** A message on its way; `redelivered` once a delivery of it failed (as SQS's receive count shows). */
@@ -69,6 +71,7 @@ export class DeliveryHarness {
       tokens: new MemoryTaskTokenStore(),
       activities: new MemoryActivityStore(),
       partition: { region: 'us-east-1', accountId: '123456789012' },
+      ...(faults.chainSteps === undefined ? {} : { chainSteps: faults.chainSteps }),
     });
   }
 

@@ -61,12 +61,12 @@ function faultyClient(fail: (command: string, call: number) => Injected | undefi
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 
 /** Runs the definition on DynamoDB Local with the n-th write of its steps failing (n = 0: none); returns the history and how many writes the steps made. */
-async function runFailingWrite(definition: object, n: number, after: boolean) {
+async function runFailingWrite(definition: object, n: number, after: boolean, chainSteps: number) {
   let writes = 0;
   const crash = new Error('injected: the process died here');
   const faulty = faultyClient((command) => (WRITES.has(command) && ++writes === n ? (after ? { after: crash } : crash) : undefined));
   const store = new DynamoDbExecutionStore(faulty.client, await freshTable(clients));
-  const harness = new DeliveryHarness(store);
+  const harness = new DeliveryHarness(store, { chainSteps });
   const { execution } = await harness.engine.start(stateMachine(definition), 'ex', '{"in":true}');
   faulty.arm(true);
   await harness.drain();
@@ -74,29 +74,31 @@ async function runFailingWrite(definition: object, n: number, after: boolean) {
   return { history: await store.history(execution.executionArn), execution: await store.getExecution(execution.executionArn), writes };
 }
 
-describe('exactly-once steps on DynamoDB (DynamoDB Local)', () => {
+// Each case with one state transition per message (the AWS home's default) and with chains of a frame's states.
+describe.each([1, 100])('exactly-once steps on DynamoDB (DynamoDB Local), chainSteps %i', (chainSteps) => {
+  const go = (store: ExecutionStore, definition: object, faults: Faults = {}) => run(store, definition, { ...faults, chainSteps });
   for (const [name, definition] of Object.entries(FAULT_MACHINES)) {
     describe(name, () => {
       it('records exactly the history of the memory store, also when every message comes twice, racing', async () => {
-        const reference = await run(new MemoryExecutionStore(), definition);
-        const plain = await run(await dynamo(), definition);
-        const racing = await run(await dynamo(), definition, { duplicate: 'racing' });
+        const reference = await go(new MemoryExecutionStore(), definition);
+        const plain = await go(await dynamo(), definition);
+        const racing = await go(await dynamo(), definition, { duplicate: 'racing' });
         expect(plain.history).toEqual(reference.history);
         expect(racing.history).toEqual(reference.history);
         expect(racing.execution?.output).toBe(reference.execution?.output);
       });
 
       it('loses nothing to a crash between commit and send', async () => {
-        const reference = await run(new MemoryExecutionStore(), definition);
+        const reference = await go(new MemoryExecutionStore(), definition);
         for (let n = 1; n <= reference.harness.deliveries; n += 3) {
-          const crashed = await run(await dynamo(), definition, { crashAfterCommit: n });
+          const crashed = await go(await dynamo(), definition, { crashAfterCommit: n });
           expect(crashed.history, `crash after commit #${n}`).toEqual(reference.history);
         }
       });
 
       it('keeps ids dense when branches commit concurrently (the losers of the counter race step again)', async () => {
-        const reference = await run(new MemoryExecutionStore(), definition);
-        const concurrent = await run(await dynamo(), definition, { concurrent: true, duplicate: true });
+        const reference = await go(new MemoryExecutionStore(), definition);
+        const concurrent = await go(await dynamo(), definition, { concurrent: true, duplicate: true });
         checkHistoryShape(concurrent.history);
         expect(concurrent.history.map((e) => e.type).sort()).toEqual(reference.history.map((e) => e.type).sort());
         expect(concurrent.execution?.output).toBe(reference.execution?.output);
@@ -112,14 +114,14 @@ describe('exactly-once steps on DynamoDB (DynamoDB Local)', () => {
   for (const name of ['linearLoop', 'fanOut'] as const) {
     it(`loses nothing to a crash before or after any one write of a step (${name})`, async () => {
       const definition = FAULT_MACHINES[name];
-      const reference = await run(new MemoryExecutionStore(), definition);
-      const { writes } = await runFailingWrite(definition, 0, false);
+      const reference = await go(new MemoryExecutionStore(), definition);
+      const { writes } = await runFailingWrite(definition, 0, false, chainSteps);
       expect(writes).toBeGreaterThan(10);
       // Every write of the linear loop's first steps (its start, chain and first timer), then every
       // third (a put and an update alternate, so both kinds), and every third of the fan-out's.
       for (let n = 1; n <= writes; n += name === 'linearLoop' && n < 16 ? 1 : 3) {
         for (const after of [false, true]) {
-          const crashed = await runFailingWrite(definition, n, after);
+          const crashed = await runFailingWrite(definition, n, after, chainSteps);
           expect(crashed.history, `write #${n} failed ${after ? 'after' : 'before'} it applied`).toEqual(reference.history);
           expect(crashed.execution?.output).toBe(reference.execution?.output);
         }
@@ -129,7 +131,7 @@ describe('exactly-once steps on DynamoDB (DynamoDB Local)', () => {
 
   it('rides out throttling and transaction conflicts (aws-sdk-client-mock) with the undisturbed history', async () => {
     const definition = FAULT_MACHINES.fanOut;
-    const reference = await run(new MemoryExecutionStore(), definition);
+    const reference = await go(new MemoryExecutionStore(), definition);
     // A fixed pseudo-random sequence (not a period a step's calls could fall into step with).
     let seed = 42;
     const chance = (p: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) < p;
@@ -142,7 +144,7 @@ describe('exactly-once steps on DynamoDB (DynamoDB Local)', () => {
     });
     const table = await freshTable(clients);
     const store = new DynamoDbExecutionStore(throttled.client, table);
-    const harness = new DeliveryHarness(store);
+    const harness = new DeliveryHarness(store, { chainSteps });
     const { execution } = await harness.engine.start(stateMachine(definition), 'ex', '{"in":true}');
     throttled.arm(true);
     await harness.drain();
