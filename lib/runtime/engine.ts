@@ -46,9 +46,7 @@ export interface EnginePorts {
   readonly log?: ExecutionLog;
   /**
    * Local home: run a frame's next state, and a parent's join, in the same step loop instead of a
-   * queue round trip. The AWS home runs a frame's consecutive states in one message too (a chain,
-   * CHAINED_STEPS_PER_MESSAGE at most), but records each step's continuation in its outbox, so that
-   * a chain cut short by a crash goes on from the redelivered message.
+   * queue round trip. (The AWS home may chain a frame's states in one message: chainSteps.)
    */
   readonly inline?: boolean;
   /**
@@ -187,7 +185,7 @@ export class Engine {
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
     // step unsent: StartExecution is idempotent, and the API resumes the execution when it is retried.
     const first: OutboxEntry = { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } };
-    const sent = this.ports.queue.send(execution.deadline === undefined ? [first] : [...this.timeoutEntries(execution), first]);
+    const sent = this.ports.queue.send([...this.timeoutEntries(execution), first]);
     if (sent instanceof Promise) await sent;
     const published = this.publish(execution);
     if (published instanceof Promise) await published;
@@ -679,6 +677,7 @@ export class Engine {
 
   /** An execution ended: say so to whoever waits (StartSyncExecution, EventBridge). */
   private ended(execution: ExecutionRecord): Awaitable<void> {
+    this.ports.queue.forget?.(execution.executionArn);
     const published = this.publish(execution);
     if (!(published instanceof Promise)) return this.notifyDone(execution);
     return published.then(() => this.notifyDone(execution));

@@ -112,6 +112,12 @@ export interface OutboxEntry {
  */
 export interface StepQueue {
   send(entries: readonly OutboxEntry[]): Awaitable<void>;
+  /**
+   * The execution ended: its delayed messages may be dropped, since a message for an ended execution
+   * changes nothing. A queue holding its timers in memory drops them (every execution has at least its
+   * deadline timer, up to a year away); SQS has no such call and hands them out to be ignored.
+   */
+  forget?(executionArn: string): void;
 }
 
 export interface Clock {

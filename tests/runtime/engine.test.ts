@@ -14,6 +14,11 @@ import { unsupportedTasks } from '../../lib/adapters/memory/task-invoker.js';
 class ManualQueue implements StepQueue {
   readonly messages: { message: StepMessage; delayMs: number }[] = [];
   readonly deadlines: { message: StepMessage; delayMs: number }[] = [];
+  /** The executions the engine said had ended (their delayed messages may go). */
+  readonly forgotten: string[] = [];
+  forget(executionArn: string): void {
+    this.forgotten.push(executionArn);
+  }
   send(entries: readonly OutboxEntry[]): void {
     for (const { message, delayMs } of entries) (message.event.kind === 'executionTimeout' ? this.deadlines : this.messages).push({ message, delayMs: delayMs ?? 0 });
   }
@@ -179,6 +184,16 @@ describe('Engine', () => {
     await engine.process(first, { redelivered: true });
     expect(queue.messages).toHaveLength(0);
     expect(await store.history(execution.executionArn)).toEqual(await reference.store.history(started.execution.executionArn));
+  });
+
+  it("tells the queue when an execution ends, so that it may drop the execution's timers (its deadline's among them)", async () => {
+    const { queue, engine, machine } = setup(chain, false, 1);
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    expect(queue.deadlines.map((d) => d.message.executionArn)).toEqual([execution.executionArn]);
+    await engine.process(queue.take());
+    expect(queue.forgotten).toEqual([]);
+    await engine.process(queue.take());
+    expect(queue.forgotten).toEqual([execution.executionArn]);
   });
 
   it('drops a timer for a state the frame has already left', async () => {

@@ -13,7 +13,8 @@ export class LocalStepQueue implements StepQueue {
   private queue: StepMessage[] = [];
   private head = 0;
   private running = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Delayed messages' timers, by execution: dropped when the execution ends (forget). */
+  private readonly timers = new Map<string, Set<NodeJS.Timeout>>();
   private idle: (() => void)[] = [];
   private handler: ((message: StepMessage) => Promise<void>) | undefined;
 
@@ -34,13 +35,16 @@ export class LocalStepQueue implements StepQueue {
     if (delayMs > 0) {
       // setTimeout fires at once beyond 2^31-1 ms (~24.8 days): longer delays are chained.
       const slice = Math.min(delayMs, MAX_TIMER_MS);
+      const arn = message.executionArn;
       const timer = setTimeout(() => {
-        this.timers.delete(timer);
+        this.untrack(arn, timer);
         if (delayMs > slice) return this.enqueue(message, { delayMs: delayMs - slice });
         this.queue.push(message);
         this.kick();
       }, slice);
-      this.timers.add(timer);
+      const own = this.timers.get(arn);
+      if (own) own.add(timer);
+      else this.timers.set(arn, new Set([timer]));
       return;
     }
     if (options.urgent) this.urgent.push(message);
@@ -54,9 +58,20 @@ export class LocalStepQueue implements StepQueue {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  forget(executionArn: string): void {
+    for (const timer of this.timers.get(executionArn) ?? []) clearTimeout(timer);
+    this.timers.delete(executionArn);
+  }
+
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const arn of [...this.timers.keys()]) this.forget(arn);
+  }
+
+  private untrack(executionArn: string, timer: NodeJS.Timeout): void {
+    const own = this.timers.get(executionArn);
+    if (!own) return;
+    own.delete(timer);
+    if (own.size === 0) this.timers.delete(executionArn);
   }
 
   private pending(): number {

@@ -41,4 +41,25 @@ describe('LocalStepQueue', () => {
     expect(seen).toEqual(['late']);
     queue.close();
   });
+
+  it("drops an ended execution's delayed messages and their timers (forget), and no other's", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const queue = new LocalStepQueue();
+    const seen: string[] = [];
+    queue.consume(async (m) => {
+      seen.push(`${m.executionArn}/${m.frameId}`);
+    });
+    const year = 365 * 24 * 3600 * 1000;
+    queue.enqueue({ ...message('deadline'), executionArn: 'ended' }, { delayMs: year });
+    queue.enqueue({ ...message('wait'), executionArn: 'ended' }, { delayMs: 1000 });
+    queue.enqueue({ ...message('wait'), executionArn: 'running' }, { delayMs: 1000 });
+
+    queue.forget('ended');
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    await queue.drained();
+
+    expect(seen).toEqual(['running/wait']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
