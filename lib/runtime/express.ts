@@ -3,20 +3,21 @@ import type { Frame, HistoryEvent } from '../asl/frame.js';
 import { MemoryExecutionStore } from '../adapters/memory/execution-store.js';
 import { expressExecutionArn, parseExecutionArn } from './arns.js';
 import { Engine, type EnginePorts } from './engine.js';
-import type {
-  CommitOutcome,
-  ExecutionRecord,
-  ExecutionStatus,
-  ExecutionStore,
-  ExpressExecutions,
-  ExpressStart,
-  OutboxEntry,
-  ParentTask,
-  StateMachineRecord,
-  StepCommit,
-  StepMessage,
-  StepQueue,
-  StoredFrame,
+import {
+  type CommitOutcome,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type ExecutionStore,
+  type ExpressExecutions,
+  type ExpressStart,
+  type OutboxEntry,
+  type ParentTask,
+  ROOT_FRAME_ID,
+  type StateMachineRecord,
+  type StepCommit,
+  type StepMessage,
+  type StepQueue,
+  type StoredFrame,
 } from './ports.js';
 
 /** Waits `ms` of the clock's time, or less once `signal` aborts; a test's clock advances instead. */
@@ -31,8 +32,8 @@ export interface ExpressOptions {
   readonly keepRuns: boolean;
   /**
    * How StartExecution's runs start: `queue` — one message on the home's queue, whose taker runs it
-   * whole (the AWS home's `step` function: redelivered, it runs again from the start: at least
-   * once); `inProcess` — at once, in this process (the local home).
+   * whole (the AWS home's `task` function, on the task queue: redelivered, it runs again from the
+   * start: at least once); `inProcess` — at once, in this process (the local home).
    */
   readonly startVia: 'queue' | 'inProcess';
   readonly sleep?: Sleep;
@@ -41,7 +42,6 @@ export interface ExpressOptions {
 /** The home's ports the runs use (its store for state machines, its queue for messages to other executions). */
 export type ExpressHomePorts = Pick<EnginePorts, 'store' | 'queue' | 'clock' | 'ids' | 'tasks' | 'tokens' | 'activities' | 'partition' | 'log'>;
 
-const ROOT_FRAME_ID = 'root';
 const MIB = 1024 * 1024;
 
 /**
@@ -114,7 +114,7 @@ export class ExpressRunner implements ExpressExecutions {
   }
 
   /**
-   * The `step` function's share: an asynchronous execution's message. Its state machine is read
+   * The `task` function's share: an asynchronous execution's message. Its state machine is read
    * again (it travels by ARN); one deleted meanwhile starts nothing.
    */
   async handle(message: StepMessage & { event: ExpressStart }): Promise<ExecutionRecord | undefined> {
