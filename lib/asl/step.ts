@@ -16,7 +16,7 @@ import { runChoice } from './states/choice.js';
 import { runFail } from './states/fail.js';
 import { onMapChildFailed, onMapChildSucceeded, startMap } from './states/map.js';
 import { onParallelChildFailed, onParallelChildSucceeded, startParallel } from './states/parallel.js';
-import { runPass } from './states/pass.js';
+import { passThrough, runPass } from './states/pass.js';
 import { runSucceed } from './states/succeed.js';
 import { onTaskEvent, startTask } from './states/task.js';
 import { enterWait, wakeWait } from './states/wait.js';
@@ -31,12 +31,21 @@ export interface StepEnv {
   readonly entropy: Entropy;
   readonly execution: ExecutionInfo;
   readonly stateMachine: StateMachineInfo;
+  /**
+   * How many states this step may run one after the other (1 when absent): while a state moves on to
+   * its next one and nothing else, the step goes on with that one, its events added to the same
+   * result. The local home, where a step cannot conflict with another, commits a run of states at
+   * once; the AWS home steps one state at a time (one transition per message).
+   */
+  readonly states?: number;
 }
 
 export interface StepResult {
   readonly frame: Frame;
   readonly events: HistoryEvent[];
   readonly commands: Command[];
+  /** How many states the step ran: one, unless StepEnv.states let it go on. */
+  readonly states: number;
 }
 
 /**
@@ -50,14 +59,24 @@ export function advance(machine: Machine, frame: Frame, event: FrameEvent, env: 
 
 function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): Op<StepResult> {
   const step = new Step(machine, nextFrame(frame), env);
-  try {
-    yield* step.handle(event);
-  } catch (e) {
-    if (!(e instanceof StatesError)) throw e;
-    yield* step.fail(e, 'state');
+  const most = env.states ?? 1;
+  let states = 0;
+  for (; ; event = RUN) {
+    states++;
+    try {
+      yield* step.handle(event);
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      yield* step.fail(e, 'state');
+    }
+    if (states >= most || !step.movedOn()) break;
+    // The next state runs in this step: the continue it asked for is this loop's.
+    step.commands.length = 0;
   }
-  return { frame: step.frame, events: step.events, commands: step.commands };
+  return { frame: step.frame, events: step.events, commands: step.commands, states };
 }
+
+const RUN: FrameEvent = { kind: 'run' };
 
 type ContextExtra = { mapItem?: { Index: number; Value: Json }; taskToken?: string };
 
@@ -215,6 +234,7 @@ export class Step {
     });
     switch (state.Type) {
       case 'Pass':
+        if (passThrough(this)) return;
         return yield* runPass(this);
       case 'Succeed':
         return yield* runSucceed(this);
@@ -280,6 +300,11 @@ export class Step {
     this.frame.attempts = [];
     this.frame.join = undefined;
     this.commands.push(CONTINUE);
+  }
+
+  /** Whether the state just run moved on to its next state and asked for nothing else. */
+  movedOn(): boolean {
+    return this.commands.length === 1 && this.commands[0] === CONTINUE;
   }
 
   finish(command: Command & { kind: 'succeed' | 'fail' }): void {

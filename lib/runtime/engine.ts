@@ -72,7 +72,7 @@ export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { k
 type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[]; chain?: number };
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
-type StepOutcome = { nextEventId: number; next?: Next } | 'done' | 'conflict';
+type StepOutcome = { nextEventId: number; states: number; next?: Next } | 'done' | 'conflict';
 const RUN: FrameEvent = { kind: 'run' };
 const NO_OUTBOX: readonly OutboxEntry[] = Object.freeze([]);
 const WAKE: FrameEvent = { kind: 'wake' };
@@ -81,8 +81,13 @@ export interface Delivery {
   readonly redelivered?: boolean;
 }
 const FIRST_DELIVERY: Delivery = {};
-/** How many steps one message may run inline before the rest of the chain goes back to the queue. */
-const INLINE_STEPS_PER_MESSAGE = 256;
+/** How many states one message may run inline before the rest of the chain goes back to the queue. */
+const INLINE_STATES_PER_MESSAGE = 256;
+/**
+ * Local home: how many states one step may run in turn (StepEnv.states), committed together. A
+ * step's frame, events and commit are made once for the run rather than once per state.
+ */
+const INLINE_STATES_PER_STEP = 64;
 /**
  * AWS home, when chains are on (EnginePorts.chainSteps): until how long (ms) after the message
  * arrived a chain may run: the rest goes back to the queue well inside the step function's 30 s
@@ -347,8 +352,8 @@ export class Engine {
   private async runChain(execution: ExecutionRecord, next: Next, until: number): Promise<'done' | 'conflict'> {
     let nextEventId = execution.nextEventId;
     let conflicts = 0;
-    for (let budget = this.ports.inline ? INLINE_STEPS_PER_MESSAGE : (this.ports.chainSteps ?? 1), first = true; ; budget--, first = false) {
-      const stepping = run(this.step(execution, nextEventId, next));
+    for (let budget = this.ports.inline ? INLINE_STATES_PER_MESSAGE : (this.ports.chainSteps ?? 1), first = true; ; first = false) {
+      const stepping = run(this.step(execution, nextEventId, next, this.ports.inline ? Math.min(budget, INLINE_STATES_PER_STEP) : 1));
       const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
       if (outcome === 'conflict') {
         if (first) return 'conflict';
@@ -371,7 +376,8 @@ export class Engine {
       if (outcome === 'done' || !outcome.next) return 'done';
       nextEventId = outcome.nextEventId;
       next = outcome.next;
-      if (budget <= 1 || this.ports.clock.now() >= until) {
+      budget -= outcome.states;
+      if (budget <= 0 || this.ports.clock.now() >= until) {
         // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
         await this.ports.queue.send([this.entry(execution, next)]);
         return 'done';
@@ -433,7 +439,7 @@ export class Engine {
    * One transition of one frame. `execution` holds what does not change while it runs; the event
    * counter is threaded through separately so that a step copies no records.
    */
-  private *step(execution: ExecutionRecord, firstEventId: number, current: Next): Op<StepOutcome> {
+  private *step(execution: ExecutionRecord, firstEventId: number, current: Next, states: number): Op<StepOutcome> {
     const { store, clock } = this.ports;
     const { frame, event } = current;
     const now = clock.now();
@@ -441,7 +447,7 @@ export class Engine {
     try {
       const machine = this.machine(execution.definition);
       const info = this.contextInfo(execution);
-      const env = new StepEnvironment(now, firstEventId, this.ports.ids, info);
+      const env = new StepEnvironment(now, firstEventId, this.ports.ids, info, states);
       // Most steps apply one event: no arrays for them (this runs on every transition).
       let applied: readonly FrameEvent[] | undefined = current.ends?.map((end) => end.event);
       if (event.kind === 'childFailed' || applied?.some((e) => e.kind === 'childFailed')) {
@@ -456,8 +462,8 @@ export class Engine {
       for (let i = 1; i < (applied?.length ?? 0); i++) {
         const further = applied![i]!;
         // Further children's ends, applied in turn to the frame as the previous one left it.
-        const then: StepResult = yield* settle(advance(machine, result.frame, further, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, info)));
-        result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands] };
+        const then: StepResult = yield* settle(advance(machine, result.frame, further, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, info, env.states)));
+        result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands], states: result.states + then.states };
       }
     } catch (e) {
       // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
@@ -525,7 +531,8 @@ export class Engine {
                     error: command.error,
                     ...optional('cause', command.cause),
                     lastEventId: result.frame.lastEventId,
-                    ...optional('failedState', stateOf(this.machine(execution.definition), frame.scopeKey, frame.stateName).Type),
+                    // The state the step ended in (a step may run several: StepEnv.states).
+                    ...optional('failedState', stateOf(this.machine(execution.definition), frame.scopeKey, result.frame.stateName).Type),
                   };
             own = { message: { executionArn: execution.executionArn, frameId: frame.parentId!, sequence: -1, from: frame.id, event: parentEvent } };
           }
@@ -599,15 +606,15 @@ export class Engine {
     if (end) {
       const done = { ...execution, nextEventId, ...end };
       yield* settle(this.ended(done));
-      return { nextEventId };
+      return { nextEventId, states: result.states };
     }
     if (next?.from !== undefined) {
       // The parent's join, inline: load the parent as it is now.
       const parent = yield* settle(store.getFrame(execution.executionArn, frame.parentId!));
-      if (!parent || parent.finished) return { nextEventId };
-      return { nextEventId, next: { frame: parent.frame, event: next.event, from: next.from } };
+      if (!parent || parent.finished) return { nextEventId, states: result.states };
+      return { nextEventId, states: result.states, next: { frame: parent.frame, event: next.event, from: next.from } };
     }
-    return next ? { nextEventId, next } : { nextEventId };
+    return next ? { nextEventId, states: result.states, next } : { nextEventId, states: result.states };
   }
 
   /**
@@ -818,6 +825,7 @@ class StepEnvironment implements StepEnv {
     readonly nextEventId: number,
     readonly entropy: IdSource,
     private readonly info: ContextInfo,
+    readonly states: number,
   ) {}
 
   get execution(): ExecutionInfo {

@@ -27,6 +27,55 @@ async function run(definition: StateMachineDefinition, frame: Frame, event: Fram
 }
 
 describe('advance', () => {
+  it('runs states one after the other in one step while StepEnv.states allows, ending at the first that asks for more than its next', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'B' },
+        B: { Type: 'Pass', Parameters: { 'n.$': '$.n' }, Next: 'C' },
+        C: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericEquals: 1, Next: 'W' }], Default: 'A' },
+        W: { Type: 'Wait', Seconds: 5, Next: 'D' },
+        D: { Type: 'Succeed' },
+      },
+    };
+
+    const one = await run(definition, rootFrame(definition, { n: 1, x: true }));
+    const many = await run(definition, rootFrame(definition, { n: 1, x: true }), { kind: 'run' }, env({ states: 64 }));
+    const two = await run(definition, rootFrame(definition, { n: 1, x: true }), { kind: 'run' }, env({ states: 2 }));
+
+    expect(one.states).toBe(1);
+    expect(one.frame).toMatchObject({ stateName: 'B', sequence: 1 });
+    expect(one.commands).toEqual([{ kind: 'continue' }]);
+    // The Wait state asks for a timer: the step ends there, with the history of all four states.
+    expect(many.states).toBe(4);
+    expect(many.frame).toMatchObject({ stateName: 'W', phase: 'waiting', sequence: 1, lastEventId: 8 });
+    expect(many.commands).toEqual([{ kind: 'sleep', at: T0 + 5000 }]);
+    expect(many.events.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [2, 1, 'PassStateEntered'],
+      [3, 2, 'PassStateExited'],
+      [4, 3, 'PassStateEntered'],
+      [5, 4, 'PassStateExited'],
+      [6, 5, 'ChoiceStateEntered'],
+      [7, 6, 'ChoiceStateExited'],
+      [8, 7, 'WaitStateEntered'],
+    ]);
+    expect(many.events[6]?.details).toMatchObject({ name: 'W', input: '{"n":1}' });
+    expect(two.states).toBe(2);
+    expect(two.frame).toMatchObject({ stateName: 'C', input: { n: 1 } });
+    expect(two.commands).toEqual([{ kind: 'continue' }]);
+  });
+
+  it('ends a run of states where one fails, with the failure and the events before it', async () => {
+    const definition: StateMachineDefinition = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'F' }, F: { Type: 'Fail', Error: 'Boom', Cause: 'no' } } };
+
+    const result = await run(definition, rootFrame(definition, {}), { kind: 'run' }, env({ states: 64 }));
+
+    expect(result.states).toBe(2);
+    expect(result.events.map((e) => e.type)).toEqual(['PassStateEntered', 'PassStateExited', 'FailStateEntered']);
+    expect(result.commands).toEqual([{ kind: 'fail', error: 'Boom', cause: 'no' }]);
+    expect(result.frame.stateName).toBe('F');
+  });
+
   it('resumes a Wait state Seconds after it was entered, without waiting', async () => {
     const definition: StateMachineDefinition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, Next: 'Done' }, Done: { Type: 'Succeed' } } };
 

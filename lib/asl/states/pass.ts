@@ -2,6 +2,19 @@ import type { Step } from '../step.js';
 import type { Op } from '../op.js';
 
 /**
+ * A JSONPath Pass state with none of InputPath, Parameters, Result, ResultPath, OutputPath or Assign
+ * outputs its input as it is: it leaves at once, with no data processing to run (no scope, no paths).
+ * Returns whether it did; otherwise runPass does the work.
+ */
+export function passThrough(step: Step): boolean {
+  const { state } = step;
+  if (state.InputPath !== undefined || state.Parameters !== undefined || state.Result !== undefined || state.ResultPath !== undefined || state.OutputPath !== undefined || state.Assign !== undefined) return false;
+  if (step.queryLanguage !== 'JSONPath') return false;
+  step.exit(step.frame.input, undefined);
+  return true;
+}
+
+/**
  * "A Pass state passes its input to its output, without performing work" (ASL spec). In JSONPath a
  * static `Result` (never evaluated: its `.$` keys stay as written) or `Parameters` stand in for a result.
  */
