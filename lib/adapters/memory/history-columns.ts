@@ -7,58 +7,73 @@ const AS_GIVEN = 0;
 const ENTERED = 1;
 const EXITED = 2;
 
+/** Event types by code, shared by every history: a row keeps `code * 4 + kind`. */
+const TYPES: string[] = [];
+const TYPE_CODES = new Map<string, number>();
+
+function typeCode(type: string): number {
+  let code = TYPE_CODES.get(type);
+  if (code === undefined) {
+    code = TYPES.push(type) - 1;
+    TYPE_CODES.set(type, code);
+  }
+  return code;
+}
+
 /**
- * One execution's history in the local home, kept as columns of numbers and strings rather than as
- * event objects. A transition's two history events and their details are what outlives it: as objects
- * they survive young-generation collections and are copied into the old generation (garbage
- * collection was a quarter of the local home's time, BENCHMARKS.md). Here a *StateEntered /
- * *StateExited event is a row of primitives (its details are rebuilt when read, exactly as the step
- * made them); any other event keeps its details object.
+ * One execution's history in the local home, kept as columns rather than as event objects. A
+ * transition's two history events and their details are what outlives it: as objects they survive
+ * young-generation collections and are copied into the old generation (garbage collection was half of
+ * a Pass chain's time, BENCHMARKS.md). Here the numbers of a row (previous id, timestamp, type and how
+ * its details are kept) live in typed arrays, outside the heap the collector copies; a *StateEntered /
+ * *StateExited event's details are its state's name and JSON text (rebuilt when read, exactly as the
+ * step made them); any other event keeps its details object. Ids are not stored: they are dense from 1
+ * (the engine gives each execution's events consecutive ids), so a row's id is its index + 1.
  */
 export class HistoryColumns {
-  private readonly ids: number[] = [];
-  private readonly previous: number[] = [];
-  private readonly timestamps: number[] = [];
-  private readonly types: string[] = [];
-  private readonly kinds: number[] = [];
-  /** The state's name (ENTERED, EXITED) or the details as given (AS_GIVEN; may be undefined). */
-  private readonly first: (string | JsonObject | undefined)[] = [];
-  /** The input or output JSON text (ENTERED, EXITED). */
-  private readonly text: (string | undefined)[] = [];
+  private size = 0;
+  private previous = new Int32Array(16);
+  private timestamps = new Float64Array(16);
+  /** `typeCode * 4 + kind` (AS_GIVEN, ENTERED, EXITED). */
+  private codes = new Int32Array(16);
+  /**
+   * Two slots a row: the state's name and the JSON text (ENTERED, EXITED), or the details as given
+   * (AS_GIVEN; may be undefined) and nothing.
+   */
+  private strings: (string | JsonObject | undefined)[] = [];
   /** The latest read, reused while nothing was added (GetExecutionHistory reads page by page). */
   private read: HistoryEvent[] | undefined;
 
   get length(): number {
-    return this.ids.length;
+    return this.size;
   }
 
   push(event: HistoryEvent): void {
-    this.ids.push(event.id);
-    this.previous.push(event.previousEventId);
-    this.timestamps.push(event.timestamp);
-    this.types.push(event.type);
+    const i = this.size;
+    if (event.id !== i + 1) throw new Error(`history event ${event.id} recorded as event ${i + 1}: ids must be dense`);
+    if (i === this.codes.length) this.grow();
+    this.previous[i] = event.previousEventId;
+    this.timestamps[i] = event.timestamp;
+    const type = event.type;
     const details = event.details;
     // What Step.enter and Step.exit record (step.ts): these exact fields in this order, the shared
     // NOT_TRUNCATED marker, nothing else (an exit that assigned variables is kept as given).
-    if (details !== undefined && details['inputDetails'] === NOT_TRUNCATED && typeof details['name'] === 'string' && typeof details['input'] === 'string' && event.type.endsWith('StateEntered')) {
-      this.kinds.push(ENTERED);
-      this.first.push(details['name']);
-      this.text.push(details['input']);
-    } else if (details !== undefined && details['outputDetails'] === NOT_TRUNCATED && details['assignedVariables'] === undefined && typeof details['name'] === 'string' && typeof details['output'] === 'string' && event.type.endsWith('StateExited')) {
-      this.kinds.push(EXITED);
-      this.first.push(details['name']);
-      this.text.push(details['output']);
-    } else {
-      this.kinds.push(AS_GIVEN);
-      this.first.push(details);
-      this.text.push(undefined);
+    let kind = AS_GIVEN;
+    if (details !== undefined && typeof details['name'] === 'string') {
+      if (details['inputDetails'] === NOT_TRUNCATED && typeof details['input'] === 'string' && type.endsWith('StateEntered')) kind = ENTERED;
+      else if (details['outputDetails'] === NOT_TRUNCATED && details['assignedVariables'] === undefined && typeof details['output'] === 'string' && type.endsWith('StateExited')) kind = EXITED;
     }
+    this.codes[i] = typeCode(type) * 4 + kind;
+    if (kind === ENTERED) this.strings.push(details!['name'] as string, details!['input'] as string);
+    else if (kind === EXITED) this.strings.push(details!['name'] as string, details!['output'] as string);
+    else this.strings.push(details, undefined);
+    this.size = i + 1;
   }
 
   /** The events as the steps recorded them (equal field by field, in the same key order). */
   events(): readonly HistoryEvent[] {
-    if (this.read?.length === this.ids.length) return this.read;
-    const out: HistoryEvent[] = new Array(this.ids.length);
+    if (this.read?.length === this.size) return this.read;
+    const out: HistoryEvent[] = new Array(this.size);
     for (let i = 0; i < out.length; i++) out[i] = this.at(i);
     this.read = out;
     return out;
@@ -70,12 +85,26 @@ export class HistoryColumns {
   }
 
   private at(i: number): HistoryEvent {
-    const kind = this.kinds[i]!;
-    const first = this.first[i];
+    const code = this.codes[i]!;
+    const kind = code & 3;
+    const first = this.strings[2 * i];
     let details: JsonObject | undefined;
-    if (kind === ENTERED) details = { name: first as string, input: this.text[i]!, inputDetails: NOT_TRUNCATED };
-    else if (kind === EXITED) details = { name: first as string, output: this.text[i]!, outputDetails: NOT_TRUNCATED };
+    if (kind === ENTERED) details = { name: first as string, input: this.strings[2 * i + 1] as string, inputDetails: NOT_TRUNCATED };
+    else if (kind === EXITED) details = { name: first as string, output: this.strings[2 * i + 1] as string, outputDetails: NOT_TRUNCATED };
     else details = first as JsonObject | undefined;
-    return { id: this.ids[i]!, previousEventId: this.previous[i]!, timestamp: this.timestamps[i]!, type: this.types[i]!, details };
+    return { id: i + 1, previousEventId: this.previous[i]!, timestamp: this.timestamps[i]!, type: TYPES[code >> 2]!, details };
+  }
+
+  private grow(): void {
+    const capacity = this.codes.length * 2;
+    const previous = new Int32Array(capacity);
+    previous.set(this.previous);
+    this.previous = previous;
+    const timestamps = new Float64Array(capacity);
+    timestamps.set(this.timestamps);
+    this.timestamps = timestamps;
+    const codes = new Int32Array(capacity);
+    codes.set(this.codes);
+    this.codes = codes;
   }
 }

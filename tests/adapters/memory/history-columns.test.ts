@@ -39,4 +39,19 @@ describe('HistoryColumns (the memory store history)', () => {
     history.push(events[1]!);
     expect(history.events()).toStrictEqual(events.slice(0, 2));
   });
+
+  it('keeps thousands of events exact as its columns grow, and refuses an id out of sequence', () => {
+    const history = new HistoryColumns();
+    const many: HistoryEvent[] = [events[0]!];
+    for (let id = 2; id <= 5000; id++) {
+      const type = id % 2 === 0 ? 'PassStateEntered' : 'PassStateExited';
+      const details = id % 2 === 0 ? { name: `S${id}`, input: `{"i":${id}}`, inputDetails: NOT_TRUNCATED } : { name: `S${id - 1}`, output: `{"i":${id}}`, outputDetails: NOT_TRUNCATED };
+      many.push({ id, previousEventId: id - 1, timestamp: t + id * 1000, type, details });
+    }
+    for (const event of many) history.push(event);
+
+    expect(history.events()).toStrictEqual(many);
+    expect(() => history.push({ ...events[1]!, id: 5002 })).toThrow(/dense/);
+    expect(history.length).toBe(5000);
+  });
 });
