@@ -25,17 +25,18 @@ function typeCode(type: string): number {
  * transition's two history events and their details are what outlives it: as objects they survive
  * young-generation collections and are copied into the old generation (garbage collection was half of
  * a Pass chain's time, BENCHMARKS.md). Here the numbers of a row (previous id, timestamp, type and how
- * its details are kept) live in typed arrays, outside the heap the collector copies; a *StateEntered /
+ * its details are kept) live in a typed array, outside the heap the collector copies; a *StateEntered /
  * *StateExited event's details are its state's name and JSON text (rebuilt when read, exactly as the
  * step made them); any other event keeps its details object. Ids are not stored: they are dense from 1
  * (the engine gives each execution's events consecutive ids), so a row's id is its index + 1.
  */
 export class HistoryColumns {
   private size = 0;
-  private previous = new Int32Array(16);
-  private timestamps = new Float64Array(16);
-  /** `typeCode * 4 + kind` (AS_GIVEN, ENTERED, EXITED). */
-  private codes = new Int32Array(16);
+  /**
+   * Three numbers a row, in one buffer (one allocation per history, not one per column): the previous
+   * event's id, the timestamp, and `typeCode * 4 + kind` (AS_GIVEN, ENTERED, EXITED).
+   */
+  private numbers = new Float64Array(3 * 16);
   /**
    * Two slots a row: the state's name and the JSON text (ENTERED, EXITED), or the details as given
    * (AS_GIVEN; may be undefined) and nothing.
@@ -51,9 +52,7 @@ export class HistoryColumns {
   push(event: HistoryEvent): void {
     const i = this.size;
     if (event.id !== i + 1) throw new Error(`history event ${event.id} recorded as event ${i + 1}: ids must be dense`);
-    if (i === this.codes.length) this.grow();
-    this.previous[i] = event.previousEventId;
-    this.timestamps[i] = event.timestamp;
+    if (3 * i === this.numbers.length) this.grow();
     const type = event.type;
     const details = event.details;
     // What Step.enter and Step.exit record (step.ts): these exact fields in this order, the shared
@@ -63,7 +62,10 @@ export class HistoryColumns {
       if (details['inputDetails'] === NOT_TRUNCATED && typeof details['input'] === 'string' && type.endsWith('StateEntered')) kind = ENTERED;
       else if (details['outputDetails'] === NOT_TRUNCATED && details['assignedVariables'] === undefined && typeof details['output'] === 'string' && type.endsWith('StateExited')) kind = EXITED;
     }
-    this.codes[i] = typeCode(type) * 4 + kind;
+    const numbers = this.numbers;
+    numbers[3 * i] = event.previousEventId;
+    numbers[3 * i + 1] = event.timestamp;
+    numbers[3 * i + 2] = typeCode(type) * 4 + kind;
     if (kind === ENTERED) this.strings.push(details!['name'] as string, details!['input'] as string);
     else if (kind === EXITED) this.strings.push(details!['name'] as string, details!['output'] as string);
     else this.strings.push(details, undefined);
@@ -85,26 +87,19 @@ export class HistoryColumns {
   }
 
   private at(i: number): HistoryEvent {
-    const code = this.codes[i]!;
+    const code = this.numbers[3 * i + 2]!;
     const kind = code & 3;
     const first = this.strings[2 * i];
     let details: JsonObject | undefined;
     if (kind === ENTERED) details = { name: first as string, input: this.strings[2 * i + 1] as string, inputDetails: NOT_TRUNCATED };
     else if (kind === EXITED) details = { name: first as string, output: this.strings[2 * i + 1] as string, outputDetails: NOT_TRUNCATED };
     else details = first as JsonObject | undefined;
-    return { id: i + 1, previousEventId: this.previous[i]!, timestamp: this.timestamps[i]!, type: TYPES[code >> 2]!, details };
+    return { id: i + 1, previousEventId: this.numbers[3 * i]!, timestamp: this.numbers[3 * i + 1]!, type: TYPES[code >> 2]!, details };
   }
 
   private grow(): void {
-    const capacity = this.codes.length * 2;
-    const previous = new Int32Array(capacity);
-    previous.set(this.previous);
-    this.previous = previous;
-    const timestamps = new Float64Array(capacity);
-    timestamps.set(this.timestamps);
-    this.timestamps = timestamps;
-    const codes = new Int32Array(capacity);
-    codes.set(this.codes);
-    this.codes = codes;
+    const numbers = new Float64Array(this.numbers.length * 2);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
   }
 }
