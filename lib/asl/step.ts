@@ -64,7 +64,8 @@ function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: Step
   for (; ; event = RUN) {
     states++;
     try {
-      yield* step.handle(event);
+      const op = step.handle(event);
+      if (op !== undefined) yield* op;
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
       yield* step.fail(e, 'state');
@@ -187,7 +188,11 @@ export class Step {
     return id;
   }
 
-  *handle(event: FrameEvent): Op<void> {
+  /**
+   * Applies `event` to the frame: directly where that is all synchronous work (no generator, which a
+   * transition would otherwise make at every layer), else through the Op it returns.
+   */
+  handle(event: FrameEvent): Op<void> | undefined {
     const { phase } = this.frame;
     switch (event.kind) {
       case 'run':
@@ -195,20 +200,23 @@ export class Step {
           this.emit(this.frame.announce.type, this.frame.announce.details);
           this.frame.announce = undefined;
         }
-        if (phase === 'enter') return yield* this.enter();
+        if (phase === 'enter') return this.enter();
         break;
       case 'wake':
-        if (phase === 'waiting') return wakeWait(this);
-        if (phase === 'retrying') return yield* this.work();
+        if (phase === 'waiting') {
+          wakeWait(this);
+          return undefined;
+        }
+        if (phase === 'retrying') return this.work();
         break;
       case 'childSucceeded':
-        if (phase === 'joining') return yield* (this.state.Type === 'Map' ? onMapChildSucceeded(this, event.index, event.output, event.lastEventId) : onParallelChildSucceeded(this, event.index, event.output, event.lastEventId));
+        if (phase === 'joining') return this.state.Type === 'Map' ? onMapChildSucceeded(this, event.index, event.output, event.lastEventId) : onParallelChildSucceeded(this, event.index, event.output, event.lastEventId);
         break;
       case 'childFailed':
         if (phase === 'joining') {
           // A branch that failed without a name (SendTaskFailure with neither error nor cause) stays unnamed.
           const error = event.error === '' ? new UnnamedTaskError(event.cause) : new StatesError(event.error, event.cause);
-          return yield* (this.state.Type === 'Map' ? onMapChildFailed(this, event, error) : onParallelChildFailed(this, event, error));
+          return this.state.Type === 'Map' ? onMapChildFailed(this, event, error) : onParallelChildFailed(this, event, error);
         }
         break;
       case 'taskStarted':
@@ -216,16 +224,17 @@ export class Step {
       case 'taskSucceeded':
       case 'taskFailed':
       case 'taskTimedOut':
-        if (phase === 'task') return yield* onTaskEvent(this, event);
+        if (phase === 'task') return onTaskEvent(this, event);
         break;
     }
     // An event the frame no longer waits for (a late timer, a duplicate delivery): nothing to do.
+    return undefined;
   }
 
-  private *enter(): Op<void> {
+  private enter(): Op<void> | undefined {
     const state = this.state;
     this.frame.enteredAt = this.env.now;
-    this.frame.attempts = [];
+    this.frame.attempts = NO_ATTEMPTS;
     this.frame.enteredPreviousEventId = this.frame.lastEventId;
     this.frame.enteredEventId = this.emit(STATE_EVENTS[state.Type].entered, {
       name: this.frame.stateName,
@@ -234,30 +243,29 @@ export class Step {
     });
     switch (state.Type) {
       case 'Pass':
-        if (passThrough(this)) return;
-        return yield* runPass(this);
+        return passThrough(this) ? undefined : runPass(this);
       case 'Succeed':
-        return yield* runSucceed(this);
+        return runSucceed(this);
       case 'Fail':
-        return yield* runFail(this);
+        return runFail(this);
       case 'Choice':
-        return yield* runChoice(this);
+        return runChoice(this);
       case 'Wait':
-        return yield* enterWait(this);
+        return enterWait(this);
       default:
-        return yield* this.work();
+        return this.work();
     }
   }
 
   /** The retryable part of Task, Parallel and Map: runs on entry and again after each back-off. */
-  private *work(): Op<void> {
+  private work(): Op<void> {
     switch (this.state.Type) {
       case 'Task':
-        return yield* startTask(this);
+        return startTask(this);
       case 'Parallel':
-        return yield* startParallel(this);
+        return startParallel(this);
       case 'Map':
-        return yield* startMap(this);
+        return startMap(this);
       default:
         throw new Error(`${this.state.Type} states have no retryable work`);
     }
@@ -297,7 +305,7 @@ export class Step {
     this.frame.stateName = target;
     this.frame.input = output;
     this.frame.phase = 'enter';
-    this.frame.attempts = [];
+    this.frame.attempts = NO_ATTEMPTS;
     this.frame.join = undefined;
     this.commands.push(CONTINUE);
   }
@@ -410,6 +418,12 @@ function cause(error: StatesError): { cause?: string } {
 }
 
 const CONTINUE: Command = { kind: 'continue' };
+
+/**
+ * A state's attempts before its first retry: one shared empty array rather than one per state entered
+ * (attempts are only ever replaced, never changed in place: Step.fail copies them).
+ */
+const NO_ATTEMPTS = Object.freeze([]) as readonly number[] as number[];
 
 /** Shared by every event: Stepwise never truncates a payload, and events are never changed once made. */
 export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false }) as JsonObject;
