@@ -471,10 +471,51 @@ export class Engine {
       return 'done';
     }
 
+    // The frames a cancellation drops are looked up first: the rest of the plan is synchronous.
+    let removed: string[] | undefined;
+    for (let i = 0; i < result.commands.length; i++) {
+      const command = result.commands[i]!;
+      if (command.kind === 'cancelChildren') (removed ??= []).push(...(yield* settle(store.frameIdsUnder(execution.executionArn, command.prefix))));
+    }
+    const { commit, outbox, next, end } = this.plan(execution, firstEventId, current, result, now, removed);
+    const nextEventId = commit.nextEventId;
+    const committing = store.commitStep(commit);
+    const committed = committing instanceof Promise ? yield* awaiting(committing) : committing;
+    if (committed === 'conflict') return 'conflict';
+    if (committed === 'stale') return 'done';
+    if (this.ports.log && commit.events.length > 0) yield* settle(this.writeLog(execution, commit.events));
+    // Commit before send: if the process dies in between, the message comes again, the frame's
+    // sequence refuses it, and the outbox recorded with the frame is sent again.
+    // A chained continuation (the outbox's last entry) is not sent: the caller runs it, or sends it.
+    const sent = next !== undefined && !this.ports.inline ? outbox.slice(0, -1) : outbox;
+    if (sent.length > 0) {
+      const sending = this.ports.queue.send(sent);
+      if (sending instanceof Promise) yield* awaiting(sending);
+    }
+    if (end) {
+      const done = { ...execution, nextEventId, ...end };
+      yield* settle(this.ended(done));
+      return { nextEventId, states: result.states };
+    }
+    if (next?.from !== undefined) {
+      // The parent's join, inline: load the parent as it is now.
+      const parent = yield* settle(store.getFrame(execution.executionArn, frame.parentId!));
+      if (!parent || parent.finished) return { nextEventId, states: result.states };
+      return { nextEventId, states: result.states, next: { frame: parent.frame, event: next.event, from: next.from } };
+    }
+    return next ? { nextEventId, states: result.states, next } : { nextEventId, states: result.states };
+  }
+
+  /**
+   * What a step's result becomes (plain, no generator: it runs on every step): the commit, with the
+   * step's events (and the execution's end), its outbox, and what runs next in this process.
+   * `removed`: the frames the step's cancellations drop, looked up by the caller.
+   */
+  private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): { commit: StepCommit; outbox: OutboxEntry[]; next: Next | undefined; end: ExecutionEnd | undefined } {
+    const { frame } = current;
     const events = result.events as HistoryEvent[];
     let nextEventId = firstEventId + events.length;
     let newFrames: Frame[] | undefined;
-    let removed: string[] | undefined;
     let cancelled: string[] | undefined;
     // Children and parents first, the frame's own continuation last: the frame cannot move on
     // (and a redelivery stop re-sending) before everything else this step sends was accepted.
@@ -484,7 +525,9 @@ export class Engine {
     let end: ExecutionEnd | undefined;
     let finished = false;
 
-    for (const command of result.commands) {
+    // An index loop: cold code would make an iterator per step for a for-of.
+    for (let i = 0; i < result.commands.length; i++) {
+      const command = result.commands[i]!;
       switch (command.kind) {
         case 'continue':
           if (this.ports.inline) next = { frame: result.frame, event: RUN };
@@ -502,7 +545,6 @@ export class Engine {
           for (let i = command.children.length - 1; i >= 0; i--) outbox.push({ message: { executionArn: execution.executionArn, frameId: command.children[i]!.id, sequence: 0, event: RUN }, urgent: true });
           break;
         case 'cancelChildren':
-          (removed ??= []).push(...(yield* settle(store.frameIdsUnder(execution.executionArn, command.prefix))));
           (cancelled ??= []).push(command.prefix);
           break;
         case 'invokeTask':
@@ -561,7 +603,7 @@ export class Engine {
       outbox.length = 0;
       own = undefined;
       next = undefined;
-      const toParent = this.tasks.parentAnswer({ ...execution, nextEventId, ...end });
+      const toParent = execution.parentTask === undefined ? undefined : this.tasks.parentAnswer({ ...execution, nextEventId, ...end });
       if (toParent) outbox.push(toParent);
     }
     if (own) {
@@ -590,31 +632,7 @@ export class Engine {
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
     if (current.chain !== undefined && current.chain !== frame.sequence) commit.chainStart = current.chain;
-    const committing = store.commitStep(commit);
-    const committed = committing instanceof Promise ? yield* awaiting(committing) : committing;
-    if (committed === 'conflict') return 'conflict';
-    if (committed === 'stale') return 'done';
-    if (this.ports.log && events.length > 0) yield* settle(this.writeLog(execution, events));
-    // Commit before send: if the process dies in between, the message comes again, the frame's
-    // sequence refuses it, and the outbox recorded with the frame is sent again.
-    // A chained continuation (the outbox's last entry) is not sent: the caller runs it, or sends it.
-    const sent = next !== undefined && !this.ports.inline ? outbox.slice(0, -1) : outbox;
-    if (sent.length > 0) {
-      const sending = this.ports.queue.send(sent);
-      if (sending instanceof Promise) yield* awaiting(sending);
-    }
-    if (end) {
-      const done = { ...execution, nextEventId, ...end };
-      yield* settle(this.ended(done));
-      return { nextEventId, states: result.states };
-    }
-    if (next?.from !== undefined) {
-      // The parent's join, inline: load the parent as it is now.
-      const parent = yield* settle(store.getFrame(execution.executionArn, frame.parentId!));
-      if (!parent || parent.finished) return { nextEventId, states: result.states };
-      return { nextEventId, states: result.states, next: { frame: parent.frame, event: next.event, from: next.from } };
-    }
-    return next ? { nextEventId, states: result.states, next } : { nextEventId, states: result.states };
+    return { commit, outbox, next, end };
   }
 
   /**

@@ -98,7 +98,9 @@ export class MemoryExecutionStore implements ExecutionStore {
     // The running record is this store's own: its event counter moves in place, one write per step.
     if (commit.end) entry.record = { ...entry.record, nextEventId: commit.nextEventId, ...commit.end };
     else entry.record.nextEventId = commit.nextEventId;
-    for (const event of commit.events) entry.history.push(event);
+    // Index loops, not for-of, on this path: cold code would make an iterator for each loop of each step.
+    const events = commit.events;
+    for (let i = 0; i < events.length; i++) entry.history.push(events[i]!);
     // A finished execution keeps its record and history, not its frames.
     if (commit.end) {
       entry.frames.clear();
@@ -107,9 +109,11 @@ export class MemoryExecutionStore implements ExecutionStore {
     const finished = commit.finished === true;
     const stored: StoredFrame = commit.chainStart === undefined ? { frame: commit.frame, outbox: commit.outbox, finished } : { frame: commit.frame, outbox: commit.outbox, finished, chainStart: commit.chainStart };
     entry.frames.set(commit.frame.id, consumed.length === 0 ? stored : { ...stored, consumed });
-    for (const id of consumed) entry.frames.delete(id);
-    for (const frame of commit.newFrames ?? NOTHING) entry.frames.set(frame.id, { frame, outbox: NOTHING, finished: false });
-    for (const id of commit.removedFrameIds ?? NOTHING) entry.frames.delete(id);
+    for (let i = 0; i < consumed.length; i++) entry.frames.delete(consumed[i]!);
+    const newFrames = commit.newFrames ?? NOTHING;
+    for (let i = 0; i < newFrames.length; i++) entry.frames.set(newFrames[i]!.id, { frame: newFrames[i]!, outbox: NOTHING, finished: false });
+    const removed = commit.removedFrameIds ?? NOTHING;
+    for (let i = 0; i < removed.length; i++) entry.frames.delete(removed[i]!);
     return 'committed';
   }
 
