@@ -85,6 +85,23 @@ export function runJsonChild(args, cwd, timeoutMs = 15 * 60_000) {
   });
 }
 
+/**
+ * The Stepwise bundle every in-process and server measurement loads: only the public pieces they need,
+ * bundled fresh from the tree at `root` so that a run measures the current code.
+ */
+export async function buildStepwiseBundle(root, outfile) {
+  await bundleExports(
+    [
+      "export { createLocalStepwise } from './lib/server/local-stepwise.js';",
+      "export { createHttpServer } from './lib/server/http-server.js';",
+      "export { createStateMachine } from './lib/api/state-machines.js';",
+      "export { Request } from './lib/api/request.js';",
+    ],
+    root,
+    outfile,
+  );
+}
+
 /** Bundles `export … from './lib/…'` lines of the tree at `resolveDir` into one ES module at `outfile`. */
 export async function bundleExports(exportLines, resolveDir, outfile) {
   await build({

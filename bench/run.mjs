@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleExports, runJsonChild } from './common.mjs';
+import { buildStepwiseBundle, runJsonChild } from './common.mjs';
 import { mapScalingWorkload, concurrentScalingWorkload } from './scaling.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,7 +41,7 @@ if (workloadFiles.length === 0) {
 }
 
 mkdirSync(buildDir, { recursive: true });
-await buildBundle();
+await buildStepwiseBundle(root, bundle);
 console.log(`bench: node ${process.version}, ${cpuModel()}, runs ${options.runs}, warmup ${options.warmup}\n`);
 
 let failed = false;
@@ -86,21 +86,6 @@ if (failed) {
 }
 
 // ---
-
-async function buildBundle() {
-  // Only the public pieces the measurements need; lib is bundled fresh each run so the bench
-  // measures the current tree.
-  await bundleExports(
-    [
-          "export { createLocalStepwise } from './lib/server/local-stepwise.js';",
-          "export { createHttpServer } from './lib/server/http-server.js';",
-          "export { createStateMachine } from './lib/api/state-machines.js';",
-          "export { Request } from './lib/api/request.js';",
-    ],
-    root,
-    bundle,
-  );
-}
 
 /**
  * bench/aws-home.mjs in its own process. 5 executions rather than its default 20: each execution of
