@@ -273,7 +273,7 @@ export class Engine {
    * step that loses the race for the execution's event counter to another branch runs again; after
    * too many losses it throws, and the queue delivers the message again later.
    */
-  async process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
+  process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
     if (message.event.kind === 'invokeTask') return this.invoke(message, message.event.taskId);
     if (this.ports.inline) return this.processWithRetries(message, delivery, Number.POSITIVE_INFINITY);
     // A chain ends CHAIN_MS after its message arrived, its wait for its turn included: the messages
@@ -306,7 +306,8 @@ export class Engine {
 
   private async processOnce(message: StepMessage, delivery: Delivery, until: number): Promise<'done' | 'conflict'> {
     const { store } = this.ports;
-    const loaded = await store.getExecutionAndFrame(message.executionArn, message.frameId);
+    const loading = store.getExecutionAndFrame(message.executionArn, message.frameId);
+    const loaded = loading instanceof Promise ? await loading : loading;
     if (!loaded) return 'done';
     const { execution, stored } = loaded;
     if (execution.status !== 'RUNNING') {
@@ -494,12 +495,15 @@ export class Engine {
     }
     if (end) {
       const done = { ...execution, nextEventId, ...end };
-      yield* settle(this.ended(done));
+      const ending = this.ended(done);
+      if (ending instanceof Promise) yield* awaiting(ending);
       return { nextEventId, states: result.states };
     }
     if (next?.from !== undefined) {
       // The parent's join, inline: load the parent as it is now.
-      const parent = yield* settle(store.getFrame(execution.executionArn, frame.parentId!));
+      // Not `settle`, which would make a generator: this runs for every child's end (local home).
+      const loading = store.getFrame(execution.executionArn, frame.parentId!);
+      const parent = loading instanceof Promise ? yield* awaiting(loading) : loading;
       if (!parent || parent.finished) return { nextEventId, states: result.states };
       return { nextEventId, states: result.states, next: { frame: parent.frame, event: next.event, from: next.from } };
     }
