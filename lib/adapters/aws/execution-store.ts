@@ -25,16 +25,18 @@ import {
   type ExecutionStore,
   type ExecutionSummary,
   type OutboxEntry,
-  type ParentTask,
   type StateMachineRecord,
   type StepCommit,
+  type StepMessage,
   type StoredFrame,
 } from '../../runtime/ports.js';
 import {
   BY_STATE_MACHINE,
   BY_STATUS,
+  compactTextAttribute,
   DATA,
   EVENTS_PREFIX,
+  executionArnOfPk,
   executionPk,
   eventsSk,
   FINISHED_PREFIX,
@@ -47,6 +49,7 @@ import {
   listingSk,
   META,
   num,
+  parseListingSk,
   readNumber,
   readString,
   STATE_MACHINES_PK,
@@ -57,12 +60,8 @@ import {
   queryAll,
 } from './table.js';
 
-/** What an execution's DATA item holds: written once, so every container may cache it. */
-interface ExecutionData {
-  input: string;
-  definition: string;
-  roleArn: string;
-}
+/** What an execution's DATA item holds: what never changes, written once, so every container may cache it. */
+type ExecutionData = Pick<ExecutionRecord, 'input' | 'definition' | 'roleArn' | 'type' | 'revisionId' | 'deadline' | 'parentTask'>;
 
 /** How an execution ended: by a step (SUCCEEDED, FAILED) or from outside (ABORTED, TIMED_OUT, FAILED). */
 type Ending = { status: ExecutionStatus; stopDate: number; output?: string; error?: string; cause?: string };
@@ -100,8 +99,8 @@ const RUNNING = str('RUNNING');
 type Role = 'meta' | 'frame' | 'own child' | 'other child' | 'other';
 /** Parallel writes when a Map starts or abandons many children at once. */
 const WRITE_CONCURRENCY = 16;
-/** The root frame's attributes in the META item (those of a frame item, without its keys). */
-const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'outbox', 'consumed', 'chainStart'];
+/** The root frame's attributes in the META item (those of a frame item, without its keys; `inputFrom` in META only). */
+const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'inputFrom', 'outbox', 'consumed', 'chainStart'];
 /**
  * A step's events stay in the META item (until the next step moves them to their own item) up to
  * this size as JSON text; larger ones get their own item in the commit's transaction, so the META
@@ -162,9 +161,9 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   async createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean> {
     const pk = str(executionPk(record.executionArn));
-    const data: ExecutionData = { input: record.input, definition: record.definition, roleArn: record.roleArn };
+    const data = executionData(record);
     const kept = keptEvents(events);
-    const meta: Item = { ...metaItem(record), ...frameAttributes(root, [], [], undefined), ...(kept ?? {}) };
+    const meta: Item = { ...metaItem(record), ...frameAttributes(record.executionArn, root, [], [], undefined, kept ? events : []), ...(kept ?? {}) };
     const items: TransactWriteItem[] = [
       { Put: { TableName: this.table, Item: meta, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.table, Item: { pk, sk: str(DATA), data: jsonAttribute(data) } } },
@@ -201,7 +200,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       status === undefined
         ? { IndexName: BY_STATE_MACHINE, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': str(stateMachineArn) }, ScanIndexForward: false }
         : { IndexName: BY_STATUS, KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': str(statusPk(stateMachineArn, status)) }, ScanIndexForward: false };
-    return (await this.queryAll(query)).map(executionSummary);
+    return (await this.queryAll(query)).map((item) => executionSummary(item, stateMachineArn));
   }
 
   async getFrame(executionArn: string, frameId: string): Promise<StoredFrame | undefined> {
@@ -268,7 +267,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const staysInMeta = root && !commit.end && commit.frame.join === undefined;
     const roles: Role[] = ['meta'];
     const others: TransactWriteItem[] = [];
-    const frame = frameItem(pk, commit.frame, commit.outbox, consumed, commit.chainStart);
+    const frame = frameItem(commit.executionArn, commit.frame, commit.outbox, consumed, commit.chainStart);
     if (!wasInMeta) {
       // The frame's own item, guarded by its sequence: it moves to DN# when it ends (where its
       // parent's join finds it), goes when the root frame moves to META or the execution ends.
@@ -437,7 +436,8 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       ROOT_ATTRIBUTES.forEach(remove);
     } else if (write.root) {
       const root = write.root;
-      const attributes = frameAttributes(root.frame, root.outbox, root.consumedFrameIds ?? [], root.chainStart);
+      // Its input may name one of the events kept in META beside it (`inputFrom`), never one moved out.
+      const attributes = frameAttributes(write.executionArn, root.frame, root.outbox, root.consumedFrameIds ?? [], root.chainStart, kept ? write.events : []);
       for (const name of ROOT_ATTRIBUTES) {
         const value = attributes[name];
         if (value === undefined) remove(name);
@@ -491,7 +491,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   private async putNewFrame(pk: AttributeValue, frame: Frame): Promise<void> {
     try {
-      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(pk, frame, [], [], undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(executionArnOfPk(pk.S!), frame, [], [], undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
@@ -583,7 +583,7 @@ function metaRefusal(old: Item | undefined, rootSequence: number | undefined): C
 function keptEvents(events: readonly HistoryEvent[]): Item | undefined {
   if (events.length === 0) return undefined;
   const text = JSON.stringify(events);
-  return text.length > PENDING_LIMIT ? undefined : { pending: str(text), pendingFirst: num(events[0]!.id) };
+  return text.length > PENDING_LIMIT ? undefined : { pending: compactTextAttribute(text), pendingFirst: num(events[0]!.id) };
 }
 
 /** The root frame as META holds it while the execution runs. */
@@ -591,50 +591,34 @@ function rootFrame(meta: Item): StoredFrame | undefined {
   return meta['seq'] === undefined ? undefined : storedFrame(meta);
 }
 
+/** The META item as an execution starts (table.ts: what it leaves out, and where that is). */
 function metaItem(record: ExecutionRecord): Item {
   const item: Item = {
     pk: str(executionPk(record.executionArn)),
     sk: str(META),
-    executionArn: str(record.executionArn),
-    stateMachineArn: str(record.stateMachineArn),
-    name: str(record.name),
-    type: str(record.type),
     status: str(record.status),
-    startDate: num(record.startDate),
-    revisionId: str(record.revisionId),
-    redriveCount: num(record.redriveCount),
     nextEventId: num(record.nextEventId),
     gsi1pk: str(record.stateMachineArn),
-    gsi1sk: str(listingSk(record.startDate, record.name)),
     gsi2pk: str(statusPk(record.stateMachineArn, record.status)),
-    gsi2sk: str(listingSk(record.startDate, record.name)),
+    gsisk: str(listingSk(record.startDate, record.name)),
   };
-  if (record.deadline !== undefined) item['deadline'] = num(record.deadline);
-  if (record.parentTask !== undefined) item['parentTask'] = jsonAttribute(record.parentTask);
+  if (record.redriveCount !== 0) item['redriveCount'] = num(record.redriveCount);
   return item;
+}
+
+function executionData(record: ExecutionRecord): ExecutionData {
+  const data: ExecutionData = { input: record.input, definition: record.definition, roleArn: record.roleArn, type: record.type, revisionId: record.revisionId };
+  if (record.deadline !== undefined) data.deadline = record.deadline;
+  if (record.parentTask !== undefined) data.parentTask = record.parentTask;
+  return data;
 }
 
 function executionRecord(item: Item, data: ExecutionData): ExecutionRecord {
   const record: ExecutionRecord = {
-    executionArn: readString(item, 'executionArn')!,
-    stateMachineArn: readString(item, 'stateMachineArn')!,
-    name: readString(item, 'name')!,
-    type: readString(item, 'type') as ExecutionRecord['type'],
-    status: readString(item, 'status') as ExecutionStatus,
-    input: data.input,
-    startDate: readNumber(item, 'startDate')!,
-    definition: data.definition,
-    roleArn: data.roleArn,
-    revisionId: readString(item, 'revisionId')!,
-    redriveCount: readNumber(item, 'redriveCount') ?? 0,
+    ...executionSummary(item, readString(item, 'gsi1pk')!),
+    ...data,
     nextEventId: readNumber(item, 'nextEventId')!,
   };
-  const stopDate = readNumber(item, 'stopDate');
-  if (stopDate !== undefined) record.stopDate = stopDate;
-  const deadline = readNumber(item, 'deadline');
-  if (deadline !== undefined) record.deadline = deadline;
-  const parentTask = fromJsonAttribute<ParentTask>(item['parentTask']);
-  if (parentTask !== undefined) record.parentTask = parentTask;
   const output = fromTextAttribute(item['output']);
   if (output !== undefined) record.output = output;
   const error = readString(item, 'error');
@@ -644,13 +628,13 @@ function executionRecord(item: Item, data: ExecutionData): ExecutionRecord {
   return record;
 }
 
-function executionSummary(item: Item): ExecutionSummary {
+/** What a listing shows of an execution, from its META item or an index's copy of it. */
+function executionSummary(item: Item, stateMachineArn: string): ExecutionSummary {
   const summary: ExecutionSummary = {
-    executionArn: readString(item, 'executionArn')!,
-    stateMachineArn: readString(item, 'stateMachineArn')!,
-    name: readString(item, 'name')!,
+    executionArn: executionArnOfPk(readString(item, 'pk')!),
+    stateMachineArn,
+    ...parseListingSk(readString(item, 'gsisk')!),
     status: readString(item, 'status') as ExecutionStatus,
-    startDate: readNumber(item, 'startDate')!,
     redriveCount: readNumber(item, 'redriveCount') ?? 0,
   };
   const stopDate = readNumber(item, 'stopDate');
@@ -661,29 +645,75 @@ function executionSummary(item: Item): ExecutionSummary {
  * A frame's input goes as its own text: a value no state changed keeps the text it arrived in (its
  * spacing shows in later events, as on AWS), which a JSON round trip of the whole frame would lose.
  */
-function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
-  return { pk, sk: str(frameSk(frame.id)), ...frameAttributes(frame, outbox, consumed, chainStart) };
+function frameItem(executionArn: string, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
+  return { pk: str(executionPk(executionArn)), sk: str(frameSk(frame.id)), ...frameAttributes(executionArn, frame, outbox, consumed, chainStart) };
 }
 
-/** A frame's attributes, in its own item or (the root frame) in the META item. */
-function frameAttributes(frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
+/**
+ * A frame's attributes, in its own item or (the root frame) in the META item, without what the item
+ * holds already (table.ts, "The META item"). `events`: the events kept beside the frame in the same
+ * item (META's `pending`), whose text the frame's input may name instead of repeating it.
+ */
+function frameAttributes(executionArn: string, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined, events: readonly HistoryEvent[] = []): Item {
+  const { id, sequence, input, ...rest } = frame;
+  const text = jsonText(input);
+  const from = eventCarrying(events, text);
   const item: Item = {
-    seq: num(frame.sequence),
-    frame: jsonAttribute({ ...frame, input: null }),
-    input: textAttribute(jsonText(frame.input)),
-    outbox: jsonAttribute(outbox),
+    seq: num(sequence),
+    frame: jsonAttribute(rest),
+    ...(from === undefined ? { input: textAttribute(text) } : { inputFrom: str(from) }),
+    outbox: jsonAttribute(outbox.map((entry) => storedEntry(entry, executionArn, id))),
   };
   if (consumed.length > 0) item['consumed'] = jsonAttribute(consumed);
   if (chainStart !== undefined) item['chainStart'] = num(chainStart);
   return item;
 }
 
+/** `<event id>.<details field>` of the latest of `events` whose input or output is `text`, if that is shorter than the text. */
+function eventCarrying(events: readonly HistoryEvent[], text: string): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    for (const field of ['output', 'input']) {
+      const reference = `${event.id}.${field}`;
+      if (event.details?.[field] === text && reference.length < text.length) return reference;
+    }
+  }
+  return undefined;
+}
+
+/** The text an `inputFrom` names, from the events META keeps beside the root frame (table.ts: why they are there). */
+function textOfEvent(item: Item, reference: string): string {
+  const [id, field] = reference.split('.');
+  const event = (fromJsonAttribute<HistoryEvent[]>(item['pending']) ?? []).find((e) => e.id === Number(id));
+  const text = event?.details?.[field!];
+  if (typeof text !== 'string') throw new Error(`${readString(item, 'pk')}: the root frame's input is the ${field} of event ${id}, which META does not hold`);
+  return text;
+}
+
+/** An outbox entry as a frame's item keeps it: the message without its execution and frame when they are the frame's own. */
+type StoredEntry = Omit<OutboxEntry, 'message'> & { readonly message: Omit<StepMessage, 'executionArn' | 'frameId'> & Partial<Pick<StepMessage, 'executionArn' | 'frameId'>> };
+
+function storedEntry(entry: OutboxEntry, executionArn: string, frameId: string): StoredEntry {
+  const { executionArn: arn, frameId: id, ...rest } = entry.message;
+  return { ...entry, message: { ...(arn === executionArn ? {} : { executionArn: arn }), ...(id === frameId ? {} : { frameId: id }), ...rest } };
+}
+
+function outboxEntry(stored: StoredEntry, executionArn: string, frameId: string): OutboxEntry {
+  const { executionArn: arn = executionArn, frameId: id = frameId, ...rest } = stored.message;
+  return { ...stored, message: { executionArn: arn, frameId: id, ...rest } };
+}
+
 function storedFrame(item: Item): StoredFrame {
+  const sk = readString(item, 'sk')!;
+  const executionArn = executionArnOfPk(readString(item, 'pk')!);
+  const id = sk === META ? ROOT_FRAME_ID : sk.slice(sk.startsWith(FINISHED_PREFIX) ? FINISHED_PREFIX.length : FRAME_PREFIX.length);
+  const inputFrom = readString(item, 'inputFrom');
+  const input = inputFrom === undefined ? fromTextAttribute(item['input'])! : textOfEvent(item, inputFrom);
   const consumed = fromJsonAttribute<string[]>(item['consumed']);
   const stored: StoredFrame = {
-    frame: { ...fromJsonAttribute<Frame>(item['frame'])!, input: parseJsonText(fromTextAttribute(item['input'])!) },
-    outbox: fromJsonAttribute<OutboxEntry[]>(item['outbox']) ?? [],
-    finished: readString(item, 'sk')!.startsWith(FINISHED_PREFIX),
+    frame: { id, ...fromJsonAttribute<Omit<Frame, 'id' | 'sequence' | 'input'>>(item['frame'])!, sequence: readNumber(item, 'seq')!, input: parseJsonText(input) },
+    outbox: (fromJsonAttribute<StoredEntry[]>(item['outbox']) ?? []).map((entry) => outboxEntry(entry, executionArn, id)),
+    finished: sk.startsWith(FINISHED_PREFIX),
   };
   const chainStart = readNumber(item, 'chainStart');
   return { ...stored, ...(consumed === undefined ? {} : { consumed }), ...(chainStart === undefined ? {} : { chainStart }) };
