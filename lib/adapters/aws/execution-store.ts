@@ -45,6 +45,7 @@ import {
   frameSk,
   fromJsonAttribute,
   fromTextAttribute,
+  itemSize,
   jsonAttribute,
   listingSk,
   META,
@@ -92,6 +93,8 @@ interface Counter {
   readonly pending?: AttributeValue;
   /** This process has put the pending events' own item already. */
   flushed?: boolean;
+  /** The size of the META item without the attributes a step of the root frame writes (the execution's part): it does not change while the execution runs. */
+  readonly base?: number;
 }
 
 const RUNNING = str('RUNNING');
@@ -107,6 +110,10 @@ const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'inputFrom', 'outbox', 'consum
  * item stays well inside DynamoDB's 400 KB.
  */
 const PENDING_LIMIT = 16 * 1024;
+/** What a step's META update may leave the item at for the next step's events to be added to the pending ones: one write unit. */
+const WRITE_UNIT_BYTES = 1024;
+/** What a step of the root frame writes to the META item: not part of the execution's own size. */
+const STEP_ATTRIBUTES = [...ROOT_ATTRIBUTES, 'pending', 'pendingFirst', 'nextEventId'];
 /** How many executions' counters and root frame places a process remembers (the least recently seen go first). */
 const COUNTERS_KEPT = 1000;
 
@@ -114,16 +121,20 @@ const COUNTERS_KEPT = 1000;
  * The ExecutionStore on DynamoDB (table model: table.ts).
  *
  * A step of the root frame (every step of a linear execution) is one conditional UpdateItem of the
- * execution's META item, which holds the event counter, the root frame and the step's events
- * (`pending`), plus one plain PutItem, made before it, that gives the previous step's events their
- * own item `EV#<first id>`. No transaction: its condition (RUNNING, the counter and the root's
- * sequence as read) is the commit point, and the put before it writes only events that a commit
+ * execution's META item, which holds the event counter, the root frame and the events of the latest
+ * steps (`pending`, from `pendingFirst`): the step adds its events to them while META stays within
+ * one write unit (1 KB; table.ts, "The META item"). A step whose events do not fit first puts the
+ * pending ones in their own item `EV#<pendingFirst>` (one plain PutItem), and its own begin the
+ * pending ones anew. No transaction: the update's condition (RUNNING, the counter and the root's
+ * sequence as read) is the commit point, and the put before it writes only events that commits
  * already made final, read from the META item, so any crash between the two writes is harmless:
- * - after the put, before the update: the put wrote committed events under their own ids (the same
- *   item whoever writes it, however often); the step comes again and commits, or finds it committed;
- * - after the update: the step is committed with its events in META; the next commit of the
- *   execution, whichever process makes it, puts them in their item first (it reads them with the
- *   counter it commits against), and until then GetExecutionHistory reads them from META.
+ * - after the put, before the update: the put wrote committed events under their own ids; the step
+ *   comes again and commits, or finds it committed. A put only ever adds events to its item (its
+ *   condition), so a late one, from a process that read META before other steps added to it, takes
+ *   nothing away; GetExecutionHistory reads the events from `pendingFirst` on in META only;
+ * - after the update: the step is committed with its events in META; the commit that replaces them,
+ *   whichever process makes it, puts them in their item first (it reads them with the counter it
+ *   commits against), and until then GetExecutionHistory reads them from META.
  * While the root frame joins children (Parallel, Map) it has its own item `FR#root`, as children's
  * frames do: its join state may be large, and every child's step writes the META item. A step of a
  * child frame, or of a joining root, or that consumes children's ends, is one transaction: META
@@ -350,10 +361,15 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const pk = str(executionPk(write.executionArn));
     let kept: Item | undefined;
     if (write.events.length > 0) {
-      await this.movePendingEvents(write.executionArn, write.firstEventId);
-      // Kept in META on the plain path only: in a transaction, META's size counts twice.
-      kept = others.length === 0 ? keptEvents(write.events) : undefined;
-      if (!kept) others.push({ Put: { TableName: this.table, Item: eventsItem(pk, write.events) } });
+      const counter = await this.counterAt(write.executionArn, write.firstEventId);
+      // A step of the root frame adds its events to the pending ones while META stays within one write unit.
+      kept = others.length === 0 && write.root ? addedEvents(counter, write) : undefined;
+      if (!kept) {
+        if (counter) await this.movePendingEvents(write.executionArn, counter);
+        // Kept in META on the plain path only: in a transaction, META's size counts twice.
+        kept = others.length === 0 ? keptEvents(write.events) : undefined;
+        if (!kept) others.push({ Put: { TableName: this.table, Item: eventsItem(pk, write.events) } });
+      }
     }
     const meta = this.metaUpdate(pk, write, kept);
     try {
@@ -375,21 +391,34 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Puts the events META keeps (the latest step's) in their own item, before a commit replaces them:
-   * the events as of the counter the commit is conditional on (`firstEventId`), so final whatever the
-   * commit's fate. Known from this process's latest read or commit of META, else read again. If the
-   * counter has moved on, there is nothing to move: the commit's condition refuses it, and says why.
+   * What META holds at the counter a commit is conditional on (`firstEventId`): known from this
+   * process's latest read or commit of META, else read again. Undefined if the counter has moved on:
+   * the commit's condition refuses it then, and says why.
    */
-  private async movePendingEvents(executionArn: string, firstEventId: number): Promise<void> {
-    let counter = this.counters.get(executionArn);
-    if (counter?.next !== firstEventId) {
-      await this.readMeta(executionArn);
-      counter = this.counters.get(executionArn);
-      if (counter?.next !== firstEventId) return;
-    }
+  private async counterAt(executionArn: string, firstEventId: number): Promise<Counter | undefined> {
+    const known = this.counters.get(executionArn);
+    if (known?.next === firstEventId) return known;
+    await this.readMeta(executionArn);
+    const read = this.counters.get(executionArn);
+    return read?.next === firstEventId ? read : undefined;
+  }
+
+  /**
+   * Puts the events META keeps (those of the steps since `pendingFirst`) in their own item
+   * `EV#<pendingFirst>`, before a commit replaces them: the events as of the counter the commit is
+   * conditional on, so final whatever the commit's fate. Steps add their events to the pending ones,
+   * so a put that comes late (its commit refused) may hold fewer of them than one made since: the put
+   * only ever adds to what the item holds (condition: its last event id is below ours).
+   */
+  private async movePendingEvents(executionArn: string, counter: Counter): Promise<void> {
     if (counter.pending === undefined || counter.flushed) return;
-    const item: Item = { pk: str(executionPk(executionArn)), sk: str(eventsSk(counter.pendingFirst!)), events: counter.pending };
-    await this.db.send(new PutItemCommand({ TableName: this.table, Item: item }));
+    const item: Item = { pk: str(executionPk(executionArn)), sk: str(eventsSk(counter.pendingFirst!)), events: counter.pending, last: num(counter.next - 1) };
+    try {
+      await this.db.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR #last < :last', ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':last': item['last']! } }));
+    } catch (e) {
+      // The item holds these events already, and maybe later ones of the same steps.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
     counter.flushed = true;
   }
 
@@ -435,9 +464,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       }
       ROOT_ATTRIBUTES.forEach(remove);
     } else if (write.root) {
-      const root = write.root;
-      // Its input may name one of the events kept in META beside it (`inputFrom`), never one moved out.
-      const attributes = frameAttributes(write.executionArn, root.frame, root.outbox, root.consumedFrameIds ?? [], root.chainStart, kept ? write.events : []);
+      const attributes = rootAttributes(write, kept !== undefined);
       for (const name of ROOT_ATTRIBUTES) {
         const value = attributes[name];
         if (value === undefined) remove(name);
@@ -547,7 +574,10 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     if (this.counters.size >= COUNTERS_KEPT) this.counters.delete(this.counters.keys().next().value!);
     const pendingFirst = readNumber(meta, 'pendingFirst');
     const pending = meta['pending'];
-    this.counters.set(executionArn, pendingFirst === undefined || pending === undefined ? { next } : { next, pendingFirst, pending, ...(known?.next === next && known.flushed ? { flushed: true } : {}) });
+    // A whole item (read, or created) tells the execution's part of its size; a commit leaves it as it was.
+    const base = meta['pk'] ? itemSize(meta) - itemSize(Object.fromEntries(STEP_ATTRIBUTES.filter((name) => meta[name]).map((name) => [name, meta[name]!]))) : known?.base;
+    const counter: Counter = pendingFirst === undefined || pending === undefined ? { next } : { next, pendingFirst, pending, ...(known?.next === next && known.flushed ? { flushed: true } : {}) };
+    this.counters.set(executionArn, base === undefined ? counter : { ...counter, base });
   }
 
   /** A refused commit leaves what this process knew of the counter in doubt. */
@@ -577,6 +607,26 @@ function metaRefusal(old: Item | undefined, rootSequence: number | undefined): C
   if (!old || readString(old, 'status') !== 'RUNNING') return 'stale';
   if (rootSequence !== undefined && readNumber(old, 'seq') !== rootSequence) return 'stale';
   return 'conflict';
+}
+
+/**
+ * The pending events with a root step's added (`pending` from the same `pendingFirst`), if META with
+ * them and the root frame as the step leaves it stays within one write unit; else undefined: the
+ * pending events go to their own item, and the step's begin the pending ones anew.
+ */
+function addedEvents(counter: Counter | undefined, write: MetaWrite): Item | undefined {
+  if (counter?.pending === undefined || counter.base === undefined) return undefined;
+  const text = `${fromTextAttribute(counter.pending)!.slice(0, -1)},${JSON.stringify(write.events).slice(1)}`;
+  if (text.length > PENDING_LIMIT) return undefined;
+  const kept = { pending: compactTextAttribute(text), pendingFirst: num(counter.pendingFirst!) };
+  const size = counter.base + itemSize({ ...rootAttributes(write, true), ...kept, nextEventId: num(write.nextEventId) });
+  return size <= WRITE_UNIT_BYTES ? kept : undefined;
+}
+
+/** The root frame's attributes as a step that keeps it in META writes them; its input may name one of the step's events if they are kept beside it (`inputFrom`). */
+function rootAttributes(write: MetaWrite, eventsKept: boolean): Item {
+  const root = write.root!;
+  return frameAttributes(write.executionArn, root.frame, root.outbox, root.consumedFrameIds ?? [], root.chainStart, eventsKept ? write.events : []);
 }
 
 /** A step's events as META keeps them (`pending` from `pendingFirst`), or undefined if they are too large to. */

@@ -6,11 +6,11 @@
  * | item            | pk                 | sk                     | holds |
  * |-----------------|--------------------|------------------------|-------|
  * | state machine   | `SM`               | `<state machine arn>`  | the record (definition, type, role, logging, tags) |
- * | execution       | `EX#<execution arn>` | `META`               | status, event counter, index keys, stopDate/output/error/cause once ended; the root frame's attributes (as a frame item's) while it runs and does not join; the latest step's events (`pending`, from id `pendingFirst`) until the next commit moves them to their EV# item; rewritten every step, so kept under 1 KB (see "The META item" below) |
+ * | execution       | `EX#<execution arn>` | `META`               | status, event counter, index keys, stopDate/output/error/cause once ended; the root frame's attributes (as a frame item's) while it runs and does not join; the latest steps' events (`pending`, from id `pendingFirst`: steps add theirs while the item stays under 1 KB) until a commit moves them to their EV# item; rewritten every step, so kept under 1 KB (see "The META item" below) |
  * | execution data  | `EX#<execution arn>` | `DATA`               | what never changes: input, definition, role, type, revision id, deadline, parent task; written once, cached by every container |
  * | frame           | `EX#<execution arn>` | `FR#<frame id>`      | one running thread of control: sequence, state (JSON), input text, outbox of its latest step, the children it consumed last, the chain it ran in; the root frame only while it joins (Parallel, Map) |
  * | finished frame  | `EX#<execution arn>` | `DN#<frame id>`      | a frame that ended, with its outbox (the end it sends its parent), until the parent consumes it |
- * | history events  | `EX#<execution arn>` | `EV#<first id, 10 digits>` | the events one step recorded, ids first..last |
+ * | history events  | `EX#<execution arn>` | `EV#<first id, 10 digits>` | the events of one or more consecutive steps, ids first..`last` |
  * | task token      | `TT#<token>`       | `META`                 | where the answer goes (execution, frame, task id), status open/closed, heartbeat deadline, `expiresAt` (the TTL) |
  * | activity        | `ACTIVITIES`       | `<activity arn>`       | name, creation date, tags |
  * | activity task   | `ACT#<activity arn>` | `Q#<scheduledAt, 15 digits>#<token>` | a task waiting for a worker: its input (gzip past 32 KiB), `expiresAt` |
@@ -19,10 +19,12 @@
  * Access patterns:
  * - Describe/List state machines: GetItem `SM`/arn; Query `pk = SM`.
  * - A step of the root frame (every step of a linear execution): GetItem META (consistent) [+ DATA
- *   once per container]; a PutItem of the events META keeps (the previous step's) as their EV# item;
- *   then one UpdateItem of META, the commit (condition: RUNNING, the event counter and the root's
- *   sequence as read), which sets the root frame and keeps this step's events. Consecutive states of
- *   the frame run in one message (the engine's chain): no read between their commits.
+ *   once per container]; one UpdateItem of META, the commit (condition: RUNNING, the event counter
+ *   and the root's sequence as read), which sets the root frame and adds this step's events to the
+ *   pending ones; when they would take META past 1 KB, a PutItem of the pending events as their EV#
+ *   item first (condition: the item holds fewer of them, or none), and the step's begin the pending
+ *   ones anew. With chains (opt-in), consecutive states of the frame run in one message: no read
+ *   between their commits.
  * - Any other step (a child frame, a joining root, a join consuming children's ends): GetItem META +
  *   GetItem FR#frame (consistent, side by side), the pending events' PutItem as above, then one
  *   TransactWriteItems: META (condition: RUNNING and the event counter as read), the frame
@@ -51,7 +53,8 @@
  *
  * The META item. A step of the root frame rewrites it whole in DynamoDB's billing (1 write unit per KB
  * of the larger of the item before and after), so it holds nothing another attribute or a key holds
- * already, and stays under 1 KB for a step of a small execution (~800 B on the Pass chain bench):
+ * already: on the Pass chain bench (a 97 B payload) it is ~550 B without its pending events, ~800 B
+ * with one step's, and steps add theirs until the next would take it past 1 KB (six steps there):
  * - the execution's ARN is its `pk` without `EX#`; the state machine's ARN is `gsi1pk`; the name and
  *   the start date are in `gsisk` (the indexes project the table's and their own keys, so a listing
  *   reads them there too); `redriveCount` is left out while 0; what never changes is in DATA;
@@ -159,6 +162,22 @@ export function fromTextAttribute(attribute: AttributeValue | undefined): string
   if (attribute?.S !== undefined) return attribute.S;
   if (attribute?.B !== undefined) return gunzipSync(attribute.B).toString('utf8');
   return undefined;
+}
+
+/**
+ * An item's size as DynamoDB counts it for billing (1 write unit per KB of the larger of the item
+ * before and after a write): its attribute names' bytes plus its values' (a number about 1 byte per
+ * 2 significant digits, plus 1). The kinds this table uses: S, N, B.
+ */
+export function itemSize(item: Item): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += Buffer.byteLength(name);
+    if (value.S !== undefined) size += Buffer.byteLength(value.S);
+    else if (value.B !== undefined) size += value.B.length;
+    else if (value.N !== undefined) size += Math.ceil(value.N.replace(/^-|\.|e.*$/gi, '').length / 2) + 1;
+  }
+  return size;
 }
 
 export const str = (value: string): AttributeValue => ({ S: value });

@@ -1,7 +1,8 @@
 import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbExecutionStore } from '../../../lib/adapters/aws/execution-store.js';
-import { executionPk, META } from '../../../lib/adapters/aws/table.js';
+import { executionPk, itemSize, META } from '../../../lib/adapters/aws/table.js';
 import type { CommitOutcome, ExecutionRecord, StepCommit } from '../../../lib/runtime/ports.js';
 import type { Frame, HistoryEvent } from '../../../lib/asl/frame.js';
 import { emulatorClients, freshTable } from '../../support/aws.js';
@@ -10,11 +11,6 @@ import { executionStoreContract } from '../contracts/execution-store.contract.js
 
 const clients = emulatorClients();
 executionStoreContract('DynamoDB Local', async () => new DynamoDbExecutionStore(clients.dynamodb, await freshTable(clients)));
-
-/** An item's size as DynamoDB bills it: the names' and the values' bytes (a number: 1 byte per 2 digits, plus 1). */
-function itemSize(item: Record<string, AttributeValue>): number {
-  return Object.entries(item).reduce((n, [name, v]) => n + Buffer.byteLength(name) + (v.S !== undefined ? Buffer.byteLength(v.S) : v.B !== undefined ? v.B.length : Math.ceil(v.N!.replace(/^-|\.|e.*$/gi, '').length / 2) + 1), 0);
-}
 
 /** The DynamoDB store, reading its META item back (raw) after the start and after each committed step. */
 class MeasuredStore extends DynamoDbExecutionStore {
@@ -72,5 +68,30 @@ describe('the META item (DynamoDB Local)', () => {
     const history = await store.history(execution.executionArn);
     expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
     expect(history.find((e) => e.type === 'PassStateExited' && e.details?.['name'] === 'Price')?.details?.['output']).toBe(JSON.stringify({ ...JSON.parse(input), priced: { orderId: 'o-1', total: 3 } }));
+  });
+
+  // Steps add their events to META's pending ones while it stays under 1 KB; a step whose events do
+  // not fit puts the pending ones in their own item first. A process that read META before others
+  // added to it (its commit will be refused) must not put fewer events over that item.
+  it('never lets a late put of the pending events take events from their item', async () => {
+    const table = await freshTable(clients);
+    const [a, c] = [new DynamoDbExecutionStore(clients.dynamodb, table), new DynamoDbExecutionStore(clients.dynamodb, table)];
+    const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:late:put';
+    const record: ExecutionRecord = { executionArn, stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:late', name: 'put', type: 'STANDARD', status: 'RUNNING', input: '{}', startDate: 1, definition: '{}', roleArn: 'arn:aws:iam::123456789012:role/r', revisionId: 'r1', redriveCount: 0, nextEventId: 2 };
+    const frame = (sequence: number): Frame => ({ id: 'root', scopeKey: '', sequence, stateName: 'A', input: {}, phase: 'enter', enteredEventId: 0, enteredAt: 1, lastEventId: 0, attempts: [], variables: {} });
+    // Random text does not compress: a step with this event does not fit in META beside others.
+    const event = (id: number, large = false): HistoryEvent => ({ id, previousEventId: id - 1, timestamp: 1, type: 'PassStateEntered', details: large ? { name: randomBytes(800).toString('hex') } : undefined });
+    const step = (sequence: number, first: number, events: HistoryEvent[]): StepCommit => ({ executionArn, firstEventId: first, nextEventId: first + events.length, frame: frame(sequence + 1), expectedSequence: sequence, events, outbox: [] });
+
+    await a.createExecution(record, frame(0), [event(1)]);
+    expect(await a.commitStep(step(0, 2, [event(2)]))).toBe('committed');
+    await c.getFrame(executionArn, 'root'); // c reads META: events 1-2 pending, counter at 3
+    expect(await a.commitStep(step(1, 3, [event(3)]))).toBe('committed'); // added: 1-3 pending
+    expect(await a.commitStep(step(2, 4, [event(4, true)]))).toBe('committed'); // 1-3 to their item, 4 pending
+    // c steps from what it read: it puts 1-2 (as it knows them) before its commit, which is refused.
+    expect(await c.commitStep(step(1, 3, [event(3, true)]))).toBe('stale');
+
+    expect((await a.history(executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
+    expect((await c.history(executionArn)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
   });
 });
