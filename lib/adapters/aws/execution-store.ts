@@ -110,8 +110,12 @@ const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'inputFrom', 'outbox', 'consum
  * item stays well inside DynamoDB's 400 KB.
  */
 const PENDING_LIMIT = 16 * 1024;
-/** What a step's META update may leave the item at for the next step's events to be added to the pending ones: one write unit. */
-const WRITE_UNIT_BYTES = 1024;
+/**
+ * The most a step's update may leave the META item at when it adds its events to the pending ones:
+ * one write unit (1,024 B), less a margin for itemSize's estimate of numbers (DynamoDB's rule for
+ * them is approximate: 1 byte per 2 significant digits, plus 1).
+ */
+const META_BUDGET_BYTES = 1000;
 /** What a step of the root frame writes to the META item: not part of the execution's own size. */
 const STEP_ATTRIBUTES = [...ROOT_ATTRIBUTES, 'pending', 'pendingFirst', 'nextEventId'];
 /** How many executions' counters and root frame places a process remembers (the least recently seen go first). */
@@ -620,7 +624,7 @@ function addedEvents(counter: Counter | undefined, write: MetaWrite): Item | und
   if (text.length > PENDING_LIMIT) return undefined;
   const kept = { pending: compactTextAttribute(text), pendingFirst: num(counter.pendingFirst!) };
   const size = counter.base + itemSize({ ...rootAttributes(write, true), ...kept, nextEventId: num(write.nextEventId) });
-  return size <= WRITE_UNIT_BYTES ? kept : undefined;
+  return size <= META_BUDGET_BYTES ? kept : undefined;
 }
 
 /** The root frame's attributes as a step that keeps it in META writes them; its input may name one of the step's events if they are kept beside it (`inputFrom`). */
