@@ -54,7 +54,7 @@
  * The META item. A step of the root frame rewrites it whole in DynamoDB's billing (1 write unit per KB
  * of the larger of the item before and after), so it holds nothing another attribute or a key holds
  * already: on the Pass chain bench (a 97 B payload) it is ~550 B without its pending events, ~800 B
- * with one step's, and steps add theirs until the next would take it past 1 KB (six steps there):
+ * with one step's, and steps add theirs until the next would take it past 1,000 B (seven or eight there):
  * - the execution's ARN is its `pk` without `EX#`; the state machine's ARN is `gsi1pk`; the name and
  *   the start date are in `gsisk` (the indexes project the table's and their own keys, so a listing
  *   reads them there too); `redriveCount` is left out while 0; what never changes is in DATA;
@@ -67,8 +67,8 @@
  *   is the next state's input), is `inputFrom` = `<event id>.<details field>` instead of `input`: the
  *   root frame's attributes and `pending` change together (a commit that records events sets the root
  *   frame, or removes it, or finds it in its own item `FR#root`), so META holds that event.
- * Items written in the earlier shape (ARNs, name, start date, type and revision in META; `gsi2sk`) are
- * not read: there were no deployed tables then.
+ * Items written in the earlier shape (ARNs, name, start date, type and revision in META; `gsi1sk` and
+ * `gsi2sk`) are not read: there were no deployed tables then (ensureTable refuses a table so indexed).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { QueryCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
