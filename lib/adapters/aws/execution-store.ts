@@ -25,16 +25,18 @@ import {
   type ExecutionStore,
   type ExecutionSummary,
   type OutboxEntry,
-  type ParentTask,
   type StateMachineRecord,
   type StepCommit,
+  type StepMessage,
   type StoredFrame,
 } from '../../runtime/ports.js';
 import {
   BY_STATE_MACHINE,
   BY_STATUS,
+  compactTextAttribute,
   DATA,
   EVENTS_PREFIX,
+  executionArnOfPk,
   executionPk,
   eventsSk,
   FINISHED_PREFIX,
@@ -43,10 +45,12 @@ import {
   frameSk,
   fromJsonAttribute,
   fromTextAttribute,
+  itemSize,
   jsonAttribute,
   listingSk,
   META,
   num,
+  parseListingSk,
   readNumber,
   readString,
   STATE_MACHINES_PK,
@@ -57,12 +61,8 @@ import {
   queryAll,
 } from './table.js';
 
-/** What an execution's DATA item holds: written once, so every container may cache it. */
-interface ExecutionData {
-  input: string;
-  definition: string;
-  roleArn: string;
-}
+/** What an execution's DATA item holds: what never changes, written once, so every container may cache it. */
+type ExecutionData = Pick<ExecutionRecord, 'input' | 'definition' | 'roleArn' | 'type' | 'revisionId' | 'deadline' | 'parentTask'>;
 
 /** How an execution ended: by a step (SUCCEEDED, FAILED) or from outside (ABORTED, TIMED_OUT, FAILED). */
 type Ending = { status: ExecutionStatus; stopDate: number; output?: string; error?: string; cause?: string };
@@ -93,6 +93,8 @@ interface Counter {
   readonly pending?: AttributeValue;
   /** This process has put the pending events' own item already. */
   flushed?: boolean;
+  /** The size of the META item without the attributes a step of the root frame writes (the execution's part): it does not change while the execution runs. */
+  readonly base?: number;
 }
 
 const RUNNING = str('RUNNING');
@@ -100,14 +102,22 @@ const RUNNING = str('RUNNING');
 type Role = 'meta' | 'frame' | 'own child' | 'other child' | 'other';
 /** Parallel writes when a Map starts or abandons many children at once. */
 const WRITE_CONCURRENCY = 16;
-/** The root frame's attributes in the META item (those of a frame item, without its keys). */
-const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'outbox', 'consumed', 'chainStart'];
+/** The root frame's attributes in the META item (those of a frame item, without its keys; `inputFrom` in META only). */
+const ROOT_ATTRIBUTES = ['seq', 'frame', 'input', 'inputFrom', 'outbox', 'consumed', 'chainStart'];
 /**
  * A step's events stay in the META item (until the next step moves them to their own item) up to
  * this size as JSON text; larger ones get their own item in the commit's transaction, so the META
  * item stays well inside DynamoDB's 400 KB.
  */
 const PENDING_LIMIT = 16 * 1024;
+/**
+ * The most a step's update may leave the META item at when it adds its events to the pending ones:
+ * one write unit (1,024 B), less a margin for itemSize's estimate of numbers (DynamoDB's rule for
+ * them is approximate: 1 byte per 2 significant digits, plus 1).
+ */
+const META_BUDGET_BYTES = 1000;
+/** What a step of the root frame writes to the META item: not part of the execution's own size. */
+const STEP_ATTRIBUTES = [...ROOT_ATTRIBUTES, 'pending', 'pendingFirst', 'nextEventId'];
 /** How many executions' counters and root frame places a process remembers (the least recently seen go first). */
 const COUNTERS_KEPT = 1000;
 
@@ -115,16 +125,20 @@ const COUNTERS_KEPT = 1000;
  * The ExecutionStore on DynamoDB (table model: table.ts).
  *
  * A step of the root frame (every step of a linear execution) is one conditional UpdateItem of the
- * execution's META item, which holds the event counter, the root frame and the step's events
- * (`pending`), plus one plain PutItem, made before it, that gives the previous step's events their
- * own item `EV#<first id>`. No transaction: its condition (RUNNING, the counter and the root's
- * sequence as read) is the commit point, and the put before it writes only events that a commit
+ * execution's META item, which holds the event counter, the root frame and the events of the latest
+ * steps (`pending`, from `pendingFirst`): the step adds its events to them while META stays within
+ * one write unit (1 KB; table.ts, "The META item"). A step whose events do not fit first puts the
+ * pending ones in their own item `EV#<pendingFirst>` (one plain PutItem), and its own begin the
+ * pending ones anew. No transaction: the update's condition (RUNNING, the counter and the root's
+ * sequence as read) is the commit point, and the put before it writes only events that commits
  * already made final, read from the META item, so any crash between the two writes is harmless:
- * - after the put, before the update: the put wrote committed events under their own ids (the same
- *   item whoever writes it, however often); the step comes again and commits, or finds it committed;
- * - after the update: the step is committed with its events in META; the next commit of the
- *   execution, whichever process makes it, puts them in their item first (it reads them with the
- *   counter it commits against), and until then GetExecutionHistory reads them from META.
+ * - after the put, before the update: the put wrote committed events under their own ids; the step
+ *   comes again and commits, or finds it committed. A put only ever adds events to its item (its
+ *   condition), so a late one, from a process that read META before other steps added to it, takes
+ *   nothing away; GetExecutionHistory reads the events from `pendingFirst` on in META only;
+ * - after the update: the step is committed with its events in META; the commit that replaces them,
+ *   whichever process makes it, puts them in their item first (it reads them with the counter it
+ *   commits against), and until then GetExecutionHistory reads them from META.
  * While the root frame joins children (Parallel, Map) it has its own item `FR#root`, as children's
  * frames do: its join state may be large, and every child's step writes the META item. A step of a
  * child frame, or of a joining root, or that consumes children's ends, is one transaction: META
@@ -162,9 +176,9 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   async createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean> {
     const pk = str(executionPk(record.executionArn));
-    const data: ExecutionData = { input: record.input, definition: record.definition, roleArn: record.roleArn };
+    const data = executionData(record);
     const kept = keptEvents(events);
-    const meta: Item = { ...metaItem(record), ...frameAttributes(root, [], [], undefined), ...(kept ?? {}) };
+    const meta: Item = { ...metaItem(record), ...frameAttributes(record.executionArn, root, [], [], undefined, kept ? events : []), ...(kept ?? {}) };
     const items: TransactWriteItem[] = [
       { Put: { TableName: this.table, Item: meta, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.table, Item: { pk, sk: str(DATA), data: jsonAttribute(data) } } },
@@ -201,7 +215,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       status === undefined
         ? { IndexName: BY_STATE_MACHINE, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': str(stateMachineArn) }, ScanIndexForward: false }
         : { IndexName: BY_STATUS, KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': str(statusPk(stateMachineArn, status)) }, ScanIndexForward: false };
-    return (await this.queryAll(query)).map(executionSummary);
+    return (await this.queryAll(query)).map((item) => executionSummary(item, stateMachineArn));
   }
 
   async getFrame(executionArn: string, frameId: string): Promise<StoredFrame | undefined> {
@@ -268,7 +282,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const staysInMeta = root && !commit.end && commit.frame.join === undefined;
     const roles: Role[] = ['meta'];
     const others: TransactWriteItem[] = [];
-    const frame = frameItem(pk, commit.frame, commit.outbox, consumed, commit.chainStart);
+    const frame = frameItem(commit.executionArn, commit.frame, commit.outbox, consumed, commit.chainStart);
     if (!wasInMeta) {
       // The frame's own item, guarded by its sequence: it moves to DN# when it ends (where its
       // parent's join finds it), goes when the root frame moves to META or the execution ends.
@@ -351,10 +365,15 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const pk = str(executionPk(write.executionArn));
     let kept: Item | undefined;
     if (write.events.length > 0) {
-      await this.movePendingEvents(write.executionArn, write.firstEventId);
-      // Kept in META on the plain path only: in a transaction, META's size counts twice.
-      kept = others.length === 0 ? keptEvents(write.events) : undefined;
-      if (!kept) others.push({ Put: { TableName: this.table, Item: eventsItem(pk, write.events) } });
+      const counter = await this.counterAt(write.executionArn, write.firstEventId);
+      // A step of the root frame adds its events to the pending ones while META stays within one write unit.
+      kept = others.length === 0 && write.root ? addedEvents(counter, write) : undefined;
+      if (!kept) {
+        if (counter) await this.movePendingEvents(write.executionArn, counter);
+        // Kept in META on the plain path only: in a transaction, META's size counts twice.
+        kept = others.length === 0 ? keptEvents(write.events) : undefined;
+        if (!kept) others.push({ Put: { TableName: this.table, Item: eventsItem(pk, write.events) } });
+      }
     }
     const meta = this.metaUpdate(pk, write, kept);
     try {
@@ -376,21 +395,34 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Puts the events META keeps (the latest step's) in their own item, before a commit replaces them:
-   * the events as of the counter the commit is conditional on (`firstEventId`), so final whatever the
-   * commit's fate. Known from this process's latest read or commit of META, else read again. If the
-   * counter has moved on, there is nothing to move: the commit's condition refuses it, and says why.
+   * What META holds at the counter a commit is conditional on (`firstEventId`): known from this
+   * process's latest read or commit of META, else read again. Undefined if the counter has moved on:
+   * the commit's condition refuses it then, and says why.
    */
-  private async movePendingEvents(executionArn: string, firstEventId: number): Promise<void> {
-    let counter = this.counters.get(executionArn);
-    if (counter?.next !== firstEventId) {
-      await this.readMeta(executionArn);
-      counter = this.counters.get(executionArn);
-      if (counter?.next !== firstEventId) return;
-    }
+  private async counterAt(executionArn: string, firstEventId: number): Promise<Counter | undefined> {
+    const known = this.counters.get(executionArn);
+    if (known?.next === firstEventId) return known;
+    await this.readMeta(executionArn);
+    const read = this.counters.get(executionArn);
+    return read?.next === firstEventId ? read : undefined;
+  }
+
+  /**
+   * Puts the events META keeps (those of the steps since `pendingFirst`) in their own item
+   * `EV#<pendingFirst>`, before a commit replaces them: the events as of the counter the commit is
+   * conditional on, so final whatever the commit's fate. Steps add their events to the pending ones,
+   * so a put that comes late (its commit refused) may hold fewer of them than one made since: the put
+   * only ever adds to what the item holds (condition: its last event id is below ours).
+   */
+  private async movePendingEvents(executionArn: string, counter: Counter): Promise<void> {
     if (counter.pending === undefined || counter.flushed) return;
-    const item: Item = { pk: str(executionPk(executionArn)), sk: str(eventsSk(counter.pendingFirst!)), events: counter.pending };
-    await this.db.send(new PutItemCommand({ TableName: this.table, Item: item }));
+    const item: Item = { pk: str(executionPk(executionArn)), sk: str(eventsSk(counter.pendingFirst!)), events: counter.pending, last: num(counter.next - 1) };
+    try {
+      await this.db.send(new PutItemCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR #last < :last', ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':last': item['last']! } }));
+    } catch (e) {
+      // The item holds these events already, and maybe later ones of the same steps.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
     counter.flushed = true;
   }
 
@@ -436,8 +468,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
       }
       ROOT_ATTRIBUTES.forEach(remove);
     } else if (write.root) {
-      const root = write.root;
-      const attributes = frameAttributes(root.frame, root.outbox, root.consumedFrameIds ?? [], root.chainStart);
+      const attributes = rootAttributes(write, kept !== undefined);
       for (const name of ROOT_ATTRIBUTES) {
         const value = attributes[name];
         if (value === undefined) remove(name);
@@ -491,7 +522,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   private async putNewFrame(pk: AttributeValue, frame: Frame): Promise<void> {
     try {
-      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(pk, frame, [], [], undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(new PutItemCommand({ TableName: this.table, Item: frameItem(executionArnOfPk(pk.S!), frame, [], [], undefined), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
@@ -547,7 +578,10 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     if (this.counters.size >= COUNTERS_KEPT) this.counters.delete(this.counters.keys().next().value!);
     const pendingFirst = readNumber(meta, 'pendingFirst');
     const pending = meta['pending'];
-    this.counters.set(executionArn, pendingFirst === undefined || pending === undefined ? { next } : { next, pendingFirst, pending, ...(known?.next === next && known.flushed ? { flushed: true } : {}) });
+    // A whole item (read, or created) tells the execution's part of its size; a commit leaves it as it was.
+    const base = meta['pk'] ? itemSize(meta) - itemSize(Object.fromEntries(STEP_ATTRIBUTES.filter((name) => meta[name]).map((name) => [name, meta[name]!]))) : known?.base;
+    const counter: Counter = pendingFirst === undefined || pending === undefined ? { next } : { next, pendingFirst, pending, ...(known?.next === next && known.flushed ? { flushed: true } : {}) };
+    this.counters.set(executionArn, base === undefined ? counter : { ...counter, base });
   }
 
   /** A refused commit leaves what this process knew of the counter in doubt. */
@@ -579,11 +613,31 @@ function metaRefusal(old: Item | undefined, rootSequence: number | undefined): C
   return 'conflict';
 }
 
+/**
+ * The pending events with a root step's added (`pending` from the same `pendingFirst`), if META with
+ * them and the root frame as the step leaves it stays within one write unit; else undefined: the
+ * pending events go to their own item, and the step's begin the pending ones anew.
+ */
+function addedEvents(counter: Counter | undefined, write: MetaWrite): Item | undefined {
+  if (counter?.pending === undefined || counter.base === undefined) return undefined;
+  const text = `${fromTextAttribute(counter.pending)!.slice(0, -1)},${JSON.stringify(write.events).slice(1)}`;
+  if (text.length > PENDING_LIMIT) return undefined;
+  const kept = { pending: compactTextAttribute(text), pendingFirst: num(counter.pendingFirst!) };
+  const size = counter.base + itemSize({ ...rootAttributes(write, true), ...kept, nextEventId: num(write.nextEventId) });
+  return size <= META_BUDGET_BYTES ? kept : undefined;
+}
+
+/** The root frame's attributes as a step that keeps it in META writes them; its input may name one of the step's events if they are kept beside it (`inputFrom`). */
+function rootAttributes(write: MetaWrite, eventsKept: boolean): Item {
+  const root = write.root!;
+  return frameAttributes(write.executionArn, root.frame, root.outbox, root.consumedFrameIds ?? [], root.chainStart, eventsKept ? write.events : []);
+}
+
 /** A step's events as META keeps them (`pending` from `pendingFirst`), or undefined if they are too large to. */
 function keptEvents(events: readonly HistoryEvent[]): Item | undefined {
   if (events.length === 0) return undefined;
   const text = JSON.stringify(events);
-  return text.length > PENDING_LIMIT ? undefined : { pending: str(text), pendingFirst: num(events[0]!.id) };
+  return text.length > PENDING_LIMIT ? undefined : { pending: compactTextAttribute(text), pendingFirst: num(events[0]!.id) };
 }
 
 /** The root frame as META holds it while the execution runs. */
@@ -591,50 +645,34 @@ function rootFrame(meta: Item): StoredFrame | undefined {
   return meta['seq'] === undefined ? undefined : storedFrame(meta);
 }
 
+/** The META item as an execution starts (table.ts: what it leaves out, and where that is). */
 function metaItem(record: ExecutionRecord): Item {
   const item: Item = {
     pk: str(executionPk(record.executionArn)),
     sk: str(META),
-    executionArn: str(record.executionArn),
-    stateMachineArn: str(record.stateMachineArn),
-    name: str(record.name),
-    type: str(record.type),
     status: str(record.status),
-    startDate: num(record.startDate),
-    revisionId: str(record.revisionId),
-    redriveCount: num(record.redriveCount),
     nextEventId: num(record.nextEventId),
     gsi1pk: str(record.stateMachineArn),
-    gsi1sk: str(listingSk(record.startDate, record.name)),
     gsi2pk: str(statusPk(record.stateMachineArn, record.status)),
-    gsi2sk: str(listingSk(record.startDate, record.name)),
+    gsisk: str(listingSk(record.startDate, record.name)),
   };
-  if (record.deadline !== undefined) item['deadline'] = num(record.deadline);
-  if (record.parentTask !== undefined) item['parentTask'] = jsonAttribute(record.parentTask);
+  if (record.redriveCount !== 0) item['redriveCount'] = num(record.redriveCount);
   return item;
+}
+
+function executionData(record: ExecutionRecord): ExecutionData {
+  const data: ExecutionData = { input: record.input, definition: record.definition, roleArn: record.roleArn, type: record.type, revisionId: record.revisionId };
+  if (record.deadline !== undefined) data.deadline = record.deadline;
+  if (record.parentTask !== undefined) data.parentTask = record.parentTask;
+  return data;
 }
 
 function executionRecord(item: Item, data: ExecutionData): ExecutionRecord {
   const record: ExecutionRecord = {
-    executionArn: readString(item, 'executionArn')!,
-    stateMachineArn: readString(item, 'stateMachineArn')!,
-    name: readString(item, 'name')!,
-    type: readString(item, 'type') as ExecutionRecord['type'],
-    status: readString(item, 'status') as ExecutionStatus,
-    input: data.input,
-    startDate: readNumber(item, 'startDate')!,
-    definition: data.definition,
-    roleArn: data.roleArn,
-    revisionId: readString(item, 'revisionId')!,
-    redriveCount: readNumber(item, 'redriveCount') ?? 0,
+    ...executionSummary(item, readString(item, 'gsi1pk')!),
+    ...data,
     nextEventId: readNumber(item, 'nextEventId')!,
   };
-  const stopDate = readNumber(item, 'stopDate');
-  if (stopDate !== undefined) record.stopDate = stopDate;
-  const deadline = readNumber(item, 'deadline');
-  if (deadline !== undefined) record.deadline = deadline;
-  const parentTask = fromJsonAttribute<ParentTask>(item['parentTask']);
-  if (parentTask !== undefined) record.parentTask = parentTask;
   const output = fromTextAttribute(item['output']);
   if (output !== undefined) record.output = output;
   const error = readString(item, 'error');
@@ -644,13 +682,13 @@ function executionRecord(item: Item, data: ExecutionData): ExecutionRecord {
   return record;
 }
 
-function executionSummary(item: Item): ExecutionSummary {
+/** What a listing shows of an execution, from its META item or an index's copy of it. */
+function executionSummary(item: Item, stateMachineArn: string): ExecutionSummary {
   const summary: ExecutionSummary = {
-    executionArn: readString(item, 'executionArn')!,
-    stateMachineArn: readString(item, 'stateMachineArn')!,
-    name: readString(item, 'name')!,
+    executionArn: executionArnOfPk(readString(item, 'pk')!),
+    stateMachineArn,
+    ...parseListingSk(readString(item, 'gsisk')!),
     status: readString(item, 'status') as ExecutionStatus,
-    startDate: readNumber(item, 'startDate')!,
     redriveCount: readNumber(item, 'redriveCount') ?? 0,
   };
   const stopDate = readNumber(item, 'stopDate');
@@ -661,29 +699,75 @@ function executionSummary(item: Item): ExecutionSummary {
  * A frame's input goes as its own text: a value no state changed keeps the text it arrived in (its
  * spacing shows in later events, as on AWS), which a JSON round trip of the whole frame would lose.
  */
-function frameItem(pk: AttributeValue, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
-  return { pk, sk: str(frameSk(frame.id)), ...frameAttributes(frame, outbox, consumed, chainStart) };
+function frameItem(executionArn: string, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
+  return { pk: str(executionPk(executionArn)), sk: str(frameSk(frame.id)), ...frameAttributes(executionArn, frame, outbox, consumed, chainStart) };
 }
 
-/** A frame's attributes, in its own item or (the root frame) in the META item. */
-function frameAttributes(frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined): Item {
+/**
+ * A frame's attributes, in its own item or (the root frame) in the META item, without what the item
+ * holds already (table.ts, "The META item"). `events`: the events kept beside the frame in the same
+ * item (META's `pending`), whose text the frame's input may name instead of repeating it.
+ */
+function frameAttributes(executionArn: string, frame: Frame, outbox: readonly OutboxEntry[], consumed: readonly string[], chainStart: number | undefined, events: readonly HistoryEvent[] = []): Item {
+  const { id, sequence, input, ...rest } = frame;
+  const text = jsonText(input);
+  const from = eventCarrying(events, text);
   const item: Item = {
-    seq: num(frame.sequence),
-    frame: jsonAttribute({ ...frame, input: null }),
-    input: textAttribute(jsonText(frame.input)),
-    outbox: jsonAttribute(outbox),
+    seq: num(sequence),
+    frame: jsonAttribute(rest),
+    ...(from === undefined ? { input: textAttribute(text) } : { inputFrom: str(from) }),
+    outbox: jsonAttribute(outbox.map((entry) => storedEntry(entry, executionArn, id))),
   };
   if (consumed.length > 0) item['consumed'] = jsonAttribute(consumed);
   if (chainStart !== undefined) item['chainStart'] = num(chainStart);
   return item;
 }
 
+/** `<event id>.<details field>` of the latest of `events` whose input or output is `text`, if that is shorter than the text. */
+function eventCarrying(events: readonly HistoryEvent[], text: string): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    for (const field of ['output', 'input']) {
+      const reference = `${event.id}.${field}`;
+      if (event.details?.[field] === text && reference.length < text.length) return reference;
+    }
+  }
+  return undefined;
+}
+
+/** The text an `inputFrom` names, from the events META keeps beside the root frame (table.ts: why they are there). */
+function textOfEvent(item: Item, reference: string): string {
+  const [id, field] = reference.split('.');
+  const event = (fromJsonAttribute<HistoryEvent[]>(item['pending']) ?? []).find((e) => e.id === Number(id));
+  const text = event?.details?.[field!];
+  if (typeof text !== 'string') throw new Error(`${readString(item, 'pk')}: the root frame's input is the ${field} of event ${id}, which META does not hold`);
+  return text;
+}
+
+/** An outbox entry as a frame's item keeps it: the message without its execution and frame when they are the frame's own. */
+type StoredEntry = Omit<OutboxEntry, 'message'> & { readonly message: Omit<StepMessage, 'executionArn' | 'frameId'> & Partial<Pick<StepMessage, 'executionArn' | 'frameId'>> };
+
+function storedEntry(entry: OutboxEntry, executionArn: string, frameId: string): StoredEntry {
+  const { executionArn: arn, frameId: id, ...rest } = entry.message;
+  return { ...entry, message: { ...(arn === executionArn ? {} : { executionArn: arn }), ...(id === frameId ? {} : { frameId: id }), ...rest } };
+}
+
+function outboxEntry(stored: StoredEntry, executionArn: string, frameId: string): OutboxEntry {
+  const { executionArn: arn = executionArn, frameId: id = frameId, ...rest } = stored.message;
+  return { ...stored, message: { executionArn: arn, frameId: id, ...rest } };
+}
+
 function storedFrame(item: Item): StoredFrame {
+  const sk = readString(item, 'sk')!;
+  const executionArn = executionArnOfPk(readString(item, 'pk')!);
+  const id = sk === META ? ROOT_FRAME_ID : sk.slice(sk.startsWith(FINISHED_PREFIX) ? FINISHED_PREFIX.length : FRAME_PREFIX.length);
+  const inputFrom = readString(item, 'inputFrom');
+  const input = inputFrom === undefined ? fromTextAttribute(item['input'])! : textOfEvent(item, inputFrom);
   const consumed = fromJsonAttribute<string[]>(item['consumed']);
   const stored: StoredFrame = {
-    frame: { ...fromJsonAttribute<Frame>(item['frame'])!, input: parseJsonText(fromTextAttribute(item['input'])!) },
-    outbox: fromJsonAttribute<OutboxEntry[]>(item['outbox']) ?? [],
-    finished: readString(item, 'sk')!.startsWith(FINISHED_PREFIX),
+    frame: { id, ...fromJsonAttribute<Omit<Frame, 'id' | 'sequence' | 'input'>>(item['frame'])!, sequence: readNumber(item, 'seq')!, input: parseJsonText(input) },
+    outbox: (fromJsonAttribute<StoredEntry[]>(item['outbox']) ?? []).map((entry) => outboxEntry(entry, executionArn, id)),
+    finished: sk.startsWith(FINISHED_PREFIX),
   };
   const chainStart = readNumber(item, 'chainStart');
   return { ...stored, ...(consumed === undefined ? {} : { consumed }), ...(chainStart === undefined ? {} : { chainStart }) };

@@ -5,6 +5,8 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
+  type KeySchemaElement,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { tableDefinition, TTL_ATTRIBUTE } from './table.js';
@@ -21,11 +23,27 @@ export async function ensureTable(db: DynamoDBClient, table: string): Promise<vo
   }
   for (let i = 0; ; i++) {
     const { Table } = await db.send(new DescribeTableCommand({ TableName: table }));
-    if (Table?.TableStatus === 'ACTIVE') break;
+    if (Table?.TableStatus === 'ACTIVE') {
+      checkIndexes(table, Table);
+      break;
+    }
     if (i === 99) throw new Error(`table ${table} did not become ACTIVE`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await ensureTimeToLive(db, table);
+}
+
+/**
+ * A table kept from an earlier Stepwise (say, the local AWS home's STEPWISE_DATA_DIR) whose indexes
+ * are keyed otherwise holds items of an earlier shape too, which this one does not read: say so,
+ * rather than list executions wrong.
+ */
+function checkIndexes(table: string, described: TableDescription): void {
+  const keys = (indexes: readonly { IndexName?: string | undefined; KeySchema?: readonly KeySchemaElement[] | undefined }[] | undefined) =>
+    JSON.stringify((indexes ?? []).map((i) => [i.IndexName, (i.KeySchema ?? []).map((k) => [k.AttributeName, k.KeyType])]).sort());
+  const expected = keys(tableDefinition(table).GlobalSecondaryIndexes);
+  const found = keys(described.GlobalSecondaryIndexes);
+  if (found !== expected) throw new Error(`table ${table} was made by an earlier Stepwise (indexes ${found}, expected ${expected}); its items are not readable by this one: delete it (locally: the STEPWISE_DATA_DIR directory) and start again`);
 }
 
 /** Task tokens carry `expiresAt`, which DynamoDB's TTL sweeps once it is past. */
