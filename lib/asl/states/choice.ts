@@ -4,6 +4,7 @@ import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
 import { pathScope } from '../io/state-io.js';
+import type { PathScope } from '../paths/scope.js';
 import type { Step } from '../step.js';
 import { evaluateChoiceRule } from './choice-rules.js';
 import { awaiting, type Op } from '../op.js';
@@ -20,8 +21,13 @@ export function* runChoice(step: Step): Op<void> {
   const input = yield* io.inputPathOnly(state, raw, scope);
 
   let matched: ChoiceRule | undefined;
-  for (const rule of state.Choices ?? []) {
-    if (yield* ruleMatches(step, rule, input)) {
+  const rules = state.Choices ?? NO_RULES;
+  // JSONPath rules are evaluated here, synchronously, against one path scope: no generator per rule.
+  let paths: PathScope | undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const holds = rule['Condition'] === undefined ? evaluateChoiceRule(rule, (paths ??= pathScope(input, scope))) : yield* conditionHolds(step, rule['Condition']);
+    if (holds) {
       matched = rule;
       break;
     }
@@ -39,16 +45,14 @@ export function* runChoice(step: Step): Op<void> {
   step.exit(output, assigned, next);
 }
 
-function* ruleMatches(step: Step, rule: ChoiceRule, input: Json): Op<boolean> {
-  const condition = rule['Condition'];
-  if (condition !== undefined) {
-    if (typeof condition === 'boolean') return condition;
-    if (!isJsonataExpression(condition)) return false;
-    return yield* awaiting(evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input })));
-  }
-  const scope = step.scope();
-  return evaluateChoiceRule(rule, pathScope(input, scope));
+/** A JSONata rule's Condition. */
+function* conditionHolds(step: Step, condition: Json): Op<boolean> {
+  if (typeof condition === 'boolean') return condition;
+  if (!isJsonataExpression(condition)) return false;
+  return yield* awaiting(evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input })));
 }
+
+const NO_RULES: readonly ChoiceRule[] = [];
 
 function withoutOutput(state: StateDefinition): StateDefinition {
   const { Output: _stateOutput, ...rest } = state;
