@@ -7,15 +7,16 @@ import type { Step } from '../step.js';
  * parent sees as they are now (AWS: inner scopes read outer ones; a DISTRIBUTED map's do not) and
  * assigns into its own scope only. The parent's join must be set first: the child's id names it.
  */
-export function childFrame(step: Step, index: number, scopeKey: string, startAt: string, input: Json, options: { silent?: boolean; isolated?: boolean } = {}): Frame {
+export function childFrame(step: Step, index: number, scopeKey: string, startAt: string, input: Json, silent = false, isolated = false): Frame {
   const parent = step.frame;
-  const outerVariables = options.isolated ? undefined : visibleVariables(parent);
+  // Every field present, in nextFrame's order: one shape for every frame, and no spread per child.
   return {
     id: `${joinChildPrefix(parent)}${index}`,
     parentId: parent.id,
     index,
     scopeKey,
-    ...(options.silent || parent.silent ? { silent: true } : {}),
+    silent: silent || parent.silent ? true : undefined,
+    announce: undefined,
     sequence: 0,
     stateName: startAt,
     input,
@@ -23,9 +24,14 @@ export function childFrame(step: Step, index: number, scopeKey: string, startAt:
     enteredEventId: 0,
     enteredAt: step.env.now,
     lastEventId: parent.lastEventId,
+    enteredPreviousEventId: undefined,
     attempts: [],
     variables: {},
-    ...(outerVariables === undefined ? {} : { outerVariables }),
+    outerVariables: isolated ? undefined : visibleVariables(parent),
+    pendingOutput: undefined,
+    pendingAssign: undefined,
+    join: undefined,
+    task: undefined,
   };
 }
 

@@ -103,31 +103,57 @@ function* failMap(step: Step, error: StatesError, event: FrameEvent & { kind: 'c
 function* startMore(step: Step): Op<void> {
   const join = step.frame.join!;
   const items = join.items!;
-  const key = mapScopeKey(step.frame.scopeKey, step.frame.stateName);
-  const startAt = scopeOf(step.machine, key).startAt;
-  const children: Frame[] = [];
+  const { key, startAt } = iterationScope(step);
+  let children: Frame[] | undefined;
   while (join.started < join.total && (join.maxConcurrency === 0 || join.started - join.finished < join.maxConcurrency)) {
     const index = join.started++;
-    const input = yield* itemInput(step, index, items[index] ?? null, join.effectiveInput);
-    const child = childFrame(step, index, key, startAt, input, join.distributed ? { silent: true, isolated: true } : {});
+    const item = items[index] ?? null;
+    const input = step.queryLanguage === 'JSONata' ? yield* jsonataItemInput(step, index, item) : itemInput(step, index, item, join.effectiveInput);
+    const child = childFrame(step, index, key, startAt, input, join.distributed, join.distributed);
     if (!join.distributed) child.announce = { type: 'MapIterationStarted', details: { name: step.frame.stateName, index } };
-    children.push(child);
+    (children ??= []).push(child);
   }
-  if (children.length > 0) step.commands.push({ kind: 'startChildren', children });
+  if (children !== undefined) step.commands.push({ kind: 'startChildren', children });
+}
+
+/** Where a Map state's iterations run: the scope key of its item processor and its StartAt. */
+interface IterationScope {
+  /** The scope the Map state is in, which its own key extends. */
+  readonly parentKey: string;
+  readonly key: string;
+  readonly startAt: string;
+}
+
+// startMore runs each time an iteration ends: found once per Map state, not a key built and looked up
+// per iteration.
+const iterationScopes = new WeakMap<object, IterationScope>();
+
+function iterationScope(step: Step): IterationScope {
+  const { state } = step;
+  const parentKey = step.frame.scopeKey;
+  let found = iterationScopes.get(state);
+  if (found === undefined || found.parentKey !== parentKey) {
+    const key = mapScopeKey(parentKey, step.frame.stateName);
+    found = { parentKey, key, startAt: scopeOf(step.machine, key).startAt };
+    iterationScopes.set(state, found);
+  }
+  return found;
 }
 
 /** ItemSelector (or the older Parameters) builds each iteration's input, with `$$.Map.Item` bound. */
-function* itemInput(step: Step, index: number, item: Json, effectiveInput: Json): Op<Json> {
+function itemInput(step: Step, index: number, item: Json, effectiveInput: Json): Json {
   const { state } = step;
-  const mapItem = { Index: index, Value: item };
-  const scope = step.scope({ mapItem });
-  if (step.queryLanguage === 'JSONata') {
-    if (state.ItemSelector === undefined) return item;
-    return yield* awaiting(evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', jsonataBindings(scope, { input: step.frame.input })));
-  }
   const selector = state.ItemSelector ?? state.Parameters;
   if (selector === undefined) return item;
+  const scope = step.scope({ mapItem: { Index: index, Value: item } });
   return evaluatePayloadTemplate(selector, pathScope(effectiveInput, scope));
+}
+
+function* jsonataItemInput(step: Step, index: number, item: Json): Op<Json> {
+  const { state } = step;
+  if (state.ItemSelector === undefined) return item;
+  const scope = step.scope({ mapItem: { Index: index, Value: item } });
+  return yield* awaiting(evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', jsonataBindings(scope, { input: step.frame.input })));
 }
 
 function* itemsOf(step: Step, effectiveInput: Json): Op<Json[]> {
