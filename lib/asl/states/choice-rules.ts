@@ -76,8 +76,9 @@ export function evaluateChoiceRule(rule: JsonObject, scope: PathScope): boolean 
 type RuleTest = (scope: PathScope) => boolean;
 
 // Rules are objects of a parsed definition, never changed: each is compiled once (its operator found,
-// its paths compiled, a literal timestamp parsed) and a loop that enters its Choice state 10,000 times
-// only evaluates. A malformed rule compiles to a test that fails as evaluating it always has.
+// its paths compiled, a literal timestamp parsed; nested rules with it) and a loop that enters its
+// Choice state 10,000 times only evaluates. A malformed rule compiles to a test that fails, when
+// evaluated, as evaluating it always has.
 const compiledRules = new WeakMap<JsonObject, RuleTest>();
 
 function compileRule(rule: JsonObject): RuleTest {
@@ -89,23 +90,26 @@ function compileRule(rule: JsonObject): RuleTest {
     case 'And': {
       const nested = nestedRules(rule['And']);
       if (nested === undefined) return failing(NESTED_RULES_PROBLEM);
+      const tests = nested.map(compileRule);
       return (scope) => {
-        for (let i = 0; i < nested.length; i++) if (!evaluateChoiceRule(nested[i]!, scope)) return false;
+        for (let i = 0; i < tests.length; i++) if (!tests[i]!(scope)) return false;
         return true;
       };
     }
     case 'Or': {
       const nested = nestedRules(rule['Or']);
       if (nested === undefined) return failing(NESTED_RULES_PROBLEM);
+      const tests = nested.map(compileRule);
       return (scope) => {
-        for (let i = 0; i < nested.length; i++) if (evaluateChoiceRule(nested[i]!, scope)) return true;
+        for (let i = 0; i < tests.length; i++) if (tests[i]!(scope)) return true;
         return false;
       };
     }
     case 'Not': {
       const nested = rule['Not'];
       if (!isJsonObject(nested)) return failing("The value of 'Not' must be a Choice Rule");
-      return (scope) => !evaluateChoiceRule(nested, scope);
+      const test = compileRule(nested);
+      return (scope) => !test(scope);
     }
     default:
       return compileDataTest(rule, operator);
