@@ -1,5 +1,5 @@
 // Every ASL intrinsic function (States.Format, States.Array, ...): parse once, evaluate many times.
-export { evaluateIntrinsic } from './evaluate.js';
+export { compileIntrinsic, evaluateIntrinsic, type CompiledIntrinsic } from './evaluate.js';
 export {
   IntrinsicSyntaxError,
   intrinsicSyntaxError,

@@ -24,7 +24,7 @@ export const statesMathAdd: IntrinsicFunction = {
 export const statesMathRandom: IntrinsicFunction = {
   minArgs: 2,
   maxArgs: 3,
-  apply([first, last, seed], { scope }) {
+  apply([first, last, seed], scope) {
     if (typeof first !== 'number' || typeof last !== 'number') throw invalidArguments('States.MathRandom');
     if (seed !== undefined && typeof seed !== 'number') throw invalidArguments('States.MathRandom');
     // Bounds are truncated (AWS lets MathRandom(1.6, 5.4) return 1 and rejects MathRandom(1.4, 1.6));

@@ -7,18 +7,18 @@ import type { FormatTemplate } from './parse.js';
 export const statesFormat: IntrinsicFunction = {
   minArgs: 1,
   maxArgs: Infinity,
-  apply([template, ...values], { call }) {
+  apply(args, _scope, call) {
+    const template = args[0];
     if (typeof template !== 'string') throw invalidArguments('States.Format');
     // A literal template was split at parse time, where escaped braces (\{ \}) are still told apart.
     const first = call.args[0];
     const parsed: FormatTemplate =
       first?.kind === 'literal' && first.template !== undefined ? first.template : { pieces: template.split('{}') };
     // "There must be as many remaining arguments ... as there are occurrences of {}."
-    if ('invalid' in parsed || parsed.pieces.length !== values.length + 1) throw invalidArguments('States.Format');
-    let text = parsed.pieces[0] ?? '';
-    values.forEach((value, i) => {
-      text += formatValue(value as Json) + (parsed.pieces[i + 1] ?? '');
-    });
+    if ('invalid' in parsed || parsed.pieces.length !== args.length) throw invalidArguments('States.Format');
+    const { pieces } = parsed;
+    let text = pieces[0]!;
+    for (let i = 1; i < args.length; i++) text += formatValue(args[i]!) + pieces[i]!;
     return text;
   },
 };

@@ -4,5 +4,5 @@ import type { IntrinsicFunction } from './function.js';
 export const statesUuid: IntrinsicFunction = {
   minArgs: 0,
   maxArgs: 0,
-  apply: (_args, { scope }) => scope.entropy.uuid(),
+  apply: (_args, scope) => scope.entropy.uuid(),
 };

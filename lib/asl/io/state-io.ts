@@ -34,6 +34,11 @@ export interface StateIo {
   value(field: string, value: Json, rawInput: Json, scope: IoScope): Op<Json>;
 }
 
+/** A StateIo whose results come back directly: the JSONPath data flow, which never waits. */
+export type SyncStateIo = {
+  [K in keyof StateIo]: (...args: Parameters<StateIo[K]>) => ReturnType<StateIo[K]> extends Op<infer T> ? T : never;
+};
+
 /** A state's scope seen by JSONPath: `$` is `input`; the context object is built only if `$$` is read. */
 export function pathScope(input: Json, scope: IoScope): PathScope {
   return new PathScopeView(input, scope);

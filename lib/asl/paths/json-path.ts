@@ -30,9 +30,13 @@ interface CompiledPath {
   readonly definite: boolean;
 }
 
+/** What a path selects in a scope: undefined when a definite path matches nothing (see readPath). */
+export type PathReader = (scope: PathScope) => Json | undefined;
+
 // Paths come from definitions, so the set is bounded by the definitions in use; a Map lookup is far
 // cheaper than re-parsing on every state of a 1000-state chain or every item of a large Map.
 const compiled = new Map<string, CompiledPath>();
+const readers = new Map<string, PathReader>();
 
 function compile(path: string): CompiledPath {
   let result = compiled.get(path);
@@ -61,8 +65,52 @@ function tryCompile(path: string): CompiledPath | undefined {
  * A variable that is not in scope is a States.Runtime failure.
  */
 export function readPath(path: string, scope: PathScope): Json | undefined {
-  const compiledPath = compileOrFail(path);
-  return evaluate(compiledPath, rootOf(compiledPath, scope));
+  return pathReader(path)(scope);
+}
+
+/**
+ * readPath with the text looked up once: callers that read the same path for every item or
+ * transition (payload templates, intrinsic arguments, Choice rules) keep the reader. A path that does
+ * not parse gives a reader that fails as readPath does, when it is read.
+ */
+export function pathReader(path: string): PathReader {
+  let reader = readers.get(path);
+  if (reader === undefined) {
+    const compiledPath = tryCompile(path);
+    // Not cached: compileOrFail throws the States.Runtime failure readPath has always thrown for it.
+    if (compiledPath === undefined) {
+      return (scope) => {
+        const failing = compileOrFail(path);
+        return evaluate(failing, rootOf(failing, scope));
+      };
+    }
+    reader = readerOf(compiledPath);
+    readers.set(path, reader);
+  }
+  return reader;
+}
+
+// Most paths in definitions are `$` or names under `$` (`$.a.b`): read those without the general
+// evaluator's per-segment dispatch, which is most of a read's cost in a cold process.
+function readerOf(path: CompiledPath): PathReader {
+  const names = path.root === 'input' && path.segments.every((s) => s.kind === 'name') ? path.segments.map((s) => (s as { name: string }).name) : undefined;
+  if (names === undefined) return (scope) => evaluate(path, rootOf(path, scope));
+  if (names.length === 0) return (scope) => scope.input;
+  if (names.length === 1) {
+    const name = names[0]!;
+    return (scope) => {
+      const node = scope.input;
+      return isJsonObject(node) ? node[name] : undefined;
+    };
+  }
+  return (scope) => {
+    let node: Json | undefined = scope.input;
+    for (let i = 0; i < names.length; i++) {
+      if (!isJsonObject(node)) return undefined;
+      node = node[names[i]!];
+    }
+    return node;
+  };
 }
 
 /** Whether the path can select several nodes, so that its value is the list of matches. */

@@ -1,4 +1,4 @@
-import { joinChildPrefix, type Frame } from '../frame.js';
+import { joinChildPrefix, type Frame, type Join } from '../frame.js';
 import type { Json, JsonObject } from '../json.js';
 import type { Step } from '../step.js';
 
@@ -7,15 +7,16 @@ import type { Step } from '../step.js';
  * parent sees as they are now (AWS: inner scopes read outer ones; a DISTRIBUTED map's do not) and
  * assigns into its own scope only. The parent's join must be set first: the child's id names it.
  */
-export function childFrame(step: Step, index: number, scopeKey: string, startAt: string, input: Json, options: { silent?: boolean; isolated?: boolean } = {}): Frame {
+export function childFrame(step: Step, index: number, scopeKey: string, startAt: string, input: Json, silent = false, isolated = false): Frame {
   const parent = step.frame;
-  const outerVariables = options.isolated ? undefined : visibleVariables(parent);
+  // Every field present, in nextFrame's order: one shape for every frame, and no spread per child.
   return {
-    id: `${joinChildPrefix(parent)}${index}`,
+    id: `${childIdPrefix(parent)}${index}`,
     parentId: parent.id,
     index,
     scopeKey,
-    ...(options.silent || parent.silent ? { silent: true } : {}),
+    silent: silent || parent.silent ? true : undefined,
+    announce: undefined,
     sequence: 0,
     stateName: startAt,
     input,
@@ -23,9 +24,14 @@ export function childFrame(step: Step, index: number, scopeKey: string, startAt:
     enteredEventId: 0,
     enteredAt: step.env.now,
     lastEventId: parent.lastEventId,
+    enteredPreviousEventId: undefined,
     attempts: [],
     variables: {},
-    ...(outerVariables === undefined ? {} : { outerVariables }),
+    outerVariables: isolated ? undefined : visibleVariables(parent),
+    pendingOutput: undefined,
+    pendingAssign: undefined,
+    join: undefined,
+    task: undefined,
   };
 }
 
@@ -44,4 +50,20 @@ function visibleVariables(parent: Frame): JsonObject | undefined {
 function isEmpty(object: JsonObject): boolean {
   for (const _ in object) return false;
   return true;
+}
+
+// A join's children are made together (a Parallel's branches, the iterations a Map starts at once) and
+// their ids share the join's prefix: it is made once per join, not once per child. A join object stands
+// for the frame and epoch the prefix is made of; the WeakMap holds none once its frame is gone.
+const prefixes = new WeakMap<Join, string>();
+
+function childIdPrefix(parent: Frame): string | undefined {
+  const { join } = parent;
+  if (join === undefined) return joinChildPrefix(parent);
+  let prefix = prefixes.get(join);
+  if (prefix === undefined) {
+    prefix = joinChildPrefix(parent)!;
+    prefixes.set(join, prefix);
+  }
+  return prefix;
 }

@@ -10,7 +10,7 @@
 import { StatesError } from '../errors.js';
 import { isJsonObject } from '../json.js';
 import type { Json, JsonObject } from '../json.js';
-import { readPath } from '../paths/json-path.js';
+import { pathReader, type PathReader } from '../paths/json-path.js';
 import type { PathScope } from '../paths/scope.js';
 import { compareTimestamps, isChoiceTimestamp, parseChoiceTimestamp } from '../timestamp.js';
 import { pathVariableName } from '../variables.js';
@@ -65,47 +65,124 @@ export function choiceRuleOperator(rule: JsonObject): string | undefined {
 
 /** Whether a JSONPath-mode Choice Rule holds over `scope`; its `Next` and `Assign` are not looked at. */
 export function evaluateChoiceRule(rule: JsonObject, scope: PathScope): boolean {
+  let test = compiledRules.get(rule);
+  if (test === undefined) {
+    test = compileRule(rule);
+    compiledRules.set(rule, test);
+  }
+  return test(scope);
+}
+
+type RuleTest = (scope: PathScope) => boolean;
+
+// Rules are objects of a parsed definition, never changed: each is compiled once (its operator found,
+// its paths compiled, a literal timestamp parsed; nested rules with it) and a loop that enters its
+// Choice state 10,000 times only evaluates. A malformed rule compiles to a test that fails, when
+// evaluated, as evaluating it always has.
+const compiledRules = new WeakMap<JsonObject, RuleTest>();
+
+function compileRule(rule: JsonObject): RuleTest {
   const operator = choiceRuleOperator(rule);
   switch (operator) {
     case undefined:
-      throw StatesError.runtime('The Choice Rule has no comparison operator and none of And, Or, Not');
+      return failing('The Choice Rule has no comparison operator and none of And, Or, Not');
     // Evaluation stops at the first deciding rule, so a later rule's missing Variable is never read.
-    case 'And':
-      return nestedRules(rule['And']).every((nested) => evaluateChoiceRule(nested, scope));
-    case 'Or':
-      return nestedRules(rule['Or']).some((nested) => evaluateChoiceRule(nested, scope));
+    case 'And': {
+      const nested = nestedRules(rule['And']);
+      if (nested === undefined) return failing(NESTED_RULES_PROBLEM);
+      const tests = nested.map(compileRule);
+      return (scope) => {
+        for (let i = 0; i < tests.length; i++) if (!tests[i]!(scope)) return false;
+        return true;
+      };
+    }
+    case 'Or': {
+      const nested = nestedRules(rule['Or']);
+      if (nested === undefined) return failing(NESTED_RULES_PROBLEM);
+      const tests = nested.map(compileRule);
+      return (scope) => {
+        for (let i = 0; i < tests.length; i++) if (tests[i]!(scope)) return true;
+        return false;
+      };
+    }
     case 'Not': {
       const nested = rule['Not'];
-      if (!isJsonObject(nested)) throw StatesError.runtime("The value of 'Not' must be a Choice Rule");
-      return !evaluateChoiceRule(nested, scope);
+      if (!isJsonObject(nested)) return failing("The value of 'Not' must be a Choice Rule");
+      const test = compileRule(nested);
+      return (scope) => !test(scope);
     }
     default:
-      return evaluateDataTest(rule, operator, scope);
+      return compileDataTest(rule, operator);
   }
 }
 
-function nestedRules(value: Json | undefined): JsonObject[] {
-  if (!Array.isArray(value) || !value.every(isJsonObject)) throw StatesError.runtime('And and Or take an array of Choice Rules');
+function failing(problem: string): RuleTest {
+  return () => {
+    throw StatesError.runtime(problem);
+  };
+}
+
+const NESTED_RULES_PROBLEM = 'And and Or take an array of Choice Rules';
+
+function nestedRules(value: Json | undefined): JsonObject[] | undefined {
+  return Array.isArray(value) && value.every(isJsonObject) ? value : undefined;
+}
+
+function compileDataTest(rule: JsonObject, operator: string): RuleTest {
+  const variable = rule['Variable'];
+  if (typeof variable !== 'string') return failing(`The Choice Rule's '${operator}' needs a 'Variable' path`);
+  const operand = rule[operator] as Json;
+  const read = lookup(variable);
+
+  if (operator === 'IsPresent') return (scope) => (read(scope) !== undefined) === operand;
+  const typeTest = TYPE_TESTS[operator];
+  if (typeTest !== undefined) return (scope) => typeTest(valueAt(variable, read, scope)) === operand;
+  if (operator === 'StringMatches') {
+    return (scope) => {
+      const value = valueAt(variable, read, scope);
+      return typeof value === 'string' && typeof operand === 'string' && matchesWildcard(value, operand);
+    };
+  }
+  const comparison = COMPARISONS.get(operator)!;
+  const holds = RELATION_HOLDS[comparison.relation];
+  if (comparison.viaPath) {
+    const readOther = typeof operand === 'string' ? lookup(operand) : undefined;
+    return (scope) => {
+      const value = valueAt(variable, read, scope);
+      const other = comparandAt(operand, readOther, comparison, scope);
+      const order = orderOf(comparison.family, value, other);
+      return order !== undefined && holds(order);
+    };
+  }
+  if (comparison.family === 'Timestamp') {
+    // A literal timestamp is parsed once, not at each evaluation.
+    const other = typeof operand === 'string' ? parseChoiceTimestamp(operand) : undefined;
+    return (scope) => {
+      const value = valueAt(variable, read, scope);
+      const parsed = other !== undefined && typeof value === 'string' ? parseChoiceTimestamp(value) : undefined;
+      return parsed !== undefined && holds(compareTimestamps(parsed, other!));
+    };
+  }
+  return (scope) => {
+    const order = orderOf(comparison.family, valueAt(variable, read, scope), operand);
+    return order !== undefined && holds(order);
+  };
+}
+
+/** The value at the rule's Variable; a Variable that selects nothing fails the state (IsPresent aside). */
+function valueAt(variable: string, read: PathReader, scope: PathScope): Json {
+  const value = read(scope);
+  if (value === undefined) throw invalidConditionPath(variable);
   return value;
 }
 
-function evaluateDataTest(rule: JsonObject, operator: string, scope: PathScope): boolean {
-  const variable = rule['Variable'];
-  if (typeof variable !== 'string') throw StatesError.runtime(`The Choice Rule's '${operator}' needs a 'Variable' path`);
-  const operand = rule[operator] as Json;
-  const value = lookup(variable, scope);
-
-  if (operator === 'IsPresent') return (value !== undefined) === operand;
-  if (value === undefined) throw invalidConditionPath(variable);
-
-  const typeTest = TYPE_TESTS[operator];
-  if (typeTest !== undefined) return typeTest(value) === operand;
-  if (operator === 'StringMatches') return typeof value === 'string' && typeof operand === 'string' && matchesWildcard(value, operand);
-
-  const comparison = COMPARISONS.get(operator)!;
-  const other = comparison.viaPath ? comparandAt(operand, comparison, scope) : operand;
-  return compare(comparison, value, other);
-}
+const RELATION_HOLDS: Readonly<Record<Relation, (order: number) => boolean>> = {
+  Equals: (order) => order === 0,
+  LessThan: (order) => order < 0,
+  GreaterThan: (order) => order > 0,
+  LessThanEquals: (order) => order <= 0,
+  GreaterThanEquals: (order) => order >= 0,
+};
 
 /**
  * The value a `…Path` operator compares with. Missing, it fails the state as a missing Variable does.
@@ -114,12 +191,12 @@ function evaluateDataTest(rule: JsonObject, operator: string, scope: PathScope):
  * whose comments note what AWS answered: NumericEqualsPath on a string matched nothing, StringGreaterThanPath
  * on a number failed with "Invalid value provided at path '$.num2'".
  */
-function comparandAt(path: Json, comparison: Comparison, scope: PathScope): Json {
-  if (typeof path !== 'string') throw StatesError.runtime(`The value of a …Path operator must be a path, not ${JSON.stringify(path)}`);
-  const value = lookup(path, scope);
-  if (value === undefined) throw invalidConditionPath(path);
+function comparandAt(path: Json, read: PathReader | undefined, comparison: Comparison, scope: PathScope): Json {
+  if (read === undefined) throw StatesError.runtime(`The value of a …Path operator must be a path, not ${JSON.stringify(path)}`);
+  const value = read(scope);
+  if (value === undefined) throw invalidConditionPath(path as string);
   if (comparison.relation !== 'Equals' && !fitsFamily(comparison.family, value)) {
-    throw StatesError.runtime(`Invalid value provided at path '${path}'`);
+    throw StatesError.runtime(`Invalid value provided at path '${path as string}'`);
   }
   return value;
 }
@@ -130,10 +207,11 @@ function invalidConditionPath(path: string): StatesError {
 
 // readPath fails on a variable that is not in scope; for a Choice that is a path selecting nothing, which
 // IsPresent answers with false.
-function lookup(path: string, scope: PathScope): Json | undefined {
+function lookup(path: string): PathReader {
+  const read = pathReader(path);
   const variable = pathVariableName(path);
-  if (variable !== undefined && scope.variables.get(variable) === undefined) return undefined;
-  return readPath(path, scope);
+  if (variable === undefined) return read;
+  return (scope) => (scope.variables.get(variable) === undefined ? undefined : read(scope));
 }
 
 function fitsFamily(family: Family, value: Json): boolean {
@@ -146,23 +224,6 @@ function fitsFamily(family: Family, value: Json): boolean {
       return typeof value === 'boolean';
     case 'Timestamp':
       return isChoiceTimestamp(value);
-  }
-}
-
-function compare(comparison: Comparison, value: Json, other: Json): boolean {
-  const order = orderOf(comparison.family, value, other);
-  if (order === undefined) return false;
-  switch (comparison.relation) {
-    case 'Equals':
-      return order === 0;
-    case 'LessThan':
-      return order < 0;
-    case 'GreaterThan':
-      return order > 0;
-    case 'LessThanEquals':
-      return order <= 0;
-    case 'GreaterThanEquals':
-      return order >= 0;
   }
 }
 

@@ -3,52 +3,103 @@ import { States, StatesError } from '../errors.js';
 import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.js';
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
+import { jsonPathFlow } from '../io/jsonpath-io.js';
 import { pathScope } from '../io/state-io.js';
+import type { PathScope } from '../paths/scope.js';
 import type { Step } from '../step.js';
 import { evaluateChoiceRule } from './choice-rules.js';
-import { awaiting, type Op } from '../op.js';
+import { awaiting, finished, type Op } from '../op.js';
 
 /**
  * "A Choice state adds branching logic" (ASL spec): the first rule that matches names the next state,
  * else Default; with neither, States.NoChoiceMatched. A matching rule's Assign replaces the state's
  * own, which applies when Default is taken.
  */
-export function* runChoice(step: Step): Op<void> {
+export function runChoice(step: Step): Op<void> {
+  return step.queryLanguage === 'JSONPath' ? runJsonPathChoice(step) : runAnyChoice(step);
+}
+
+/**
+ * A JSONPath Choice never waits: it runs here as plain code (no generator, no Op per data-flow step),
+ * which is what most of a Choice state's cost was in a loop that enters it 10,000 times.
+ */
+function runJsonPathChoice(step: Step): Op<void> {
+  const { state } = step;
+  const raw = step.frame.input;
+  const scope = step.scope();
+  const input = jsonPathFlow.inputPathOnly(state, raw, scope);
+  const rules = state.Choices ?? NO_RULES;
+  let matched: ChoiceRule | undefined;
+  let paths: PathScope | undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    // A Condition is JSONata's (definitions with one here are refused at creation); should one come,
+    // the general path evaluates the state as it always has (the rules read so far have no effect).
+    if (rule['Condition'] !== undefined) return runAnyChoice(step);
+    if (evaluateChoiceRule(rule, (paths ??= pathScope(input, scope)))) {
+      matched = rule;
+      break;
+    }
+  }
+  const next = nextState(state, matched);
+  const assign = assignOf(state, matched);
+  const assigned = assign === undefined ? undefined : jsonPathFlow.assign(assign, raw, undefined, scope);
+  step.exit(jsonPathFlow.output(outputStateOf(state, matched), raw, input, scope), assigned, next);
+  return finished(undefined);
+}
+
+function* runAnyChoice(step: Step): Op<void> {
   const { state, io } = step;
   const raw = step.frame.input;
   const scope = step.scope();
   const input = yield* io.inputPathOnly(state, raw, scope);
 
   let matched: ChoiceRule | undefined;
-  for (const rule of state.Choices ?? []) {
-    if (yield* ruleMatches(step, rule, input)) {
+  const rules = state.Choices ?? NO_RULES;
+  // JSONPath rules are evaluated here, synchronously, against one path scope: no generator per rule.
+  let paths: PathScope | undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const holds = rule['Condition'] === undefined ? evaluateChoiceRule(rule, (paths ??= pathScope(input, scope))) : yield* conditionHolds(step, rule['Condition']);
+    if (holds) {
       matched = rule;
       break;
     }
   }
+  const next = nextState(state, matched);
+  const assign = assignOf(state, matched);
+  const assigned = assign === undefined ? undefined : yield* io.assign(assign, raw, undefined, scope);
+  const output = yield* io.output(outputStateOf(state, matched), raw, input, scope);
+  step.exit(output, assigned, next);
+}
+
+function nextState(state: StateDefinition, matched: ChoiceRule | undefined): string {
   const next = matched ? (matched['Next'] as string) : state.Default;
   if (next === undefined) {
     throw new StatesError(States.NoChoiceMatched, `No Choice Rules matched and no default choice was specified.`);
   }
-  const assign = matched ? (isJsonObject(matched['Assign']) ? (matched['Assign'] as JsonObject) : undefined) : state.Assign;
-  const assigned = assign === undefined ? undefined : yield* io.assign(assign, raw, undefined, scope);
-  // A matching rule's Output replaces the state's, which applies when Default is taken (as Assign).
-  const ruleOutput = matched?.['Output'];
-  const outputState = !matched || (ruleOutput === undefined && state.Output === undefined) ? state : ruleOutput === undefined ? withoutOutput(state) : { ...state, Output: ruleOutput };
-  const output = yield* io.output(outputState, raw, input, scope);
-  step.exit(output, assigned, next);
+  return next;
 }
 
-function* ruleMatches(step: Step, rule: ChoiceRule, input: Json): Op<boolean> {
-  const condition = rule['Condition'];
-  if (condition !== undefined) {
-    if (typeof condition === 'boolean') return condition;
-    if (!isJsonataExpression(condition)) return false;
-    return yield* awaiting(evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input })));
-  }
-  const scope = step.scope();
-  return evaluateChoiceRule(rule, pathScope(input, scope));
+function assignOf(state: StateDefinition, matched: ChoiceRule | undefined): JsonObject | undefined {
+  return matched ? (isJsonObject(matched['Assign']) ? (matched['Assign'] as JsonObject) : undefined) : state.Assign;
 }
+
+/** A matching rule's Output replaces the state's, which applies when Default is taken (as Assign). */
+function outputStateOf(state: StateDefinition, matched: ChoiceRule | undefined): StateDefinition {
+  const ruleOutput = matched?.['Output'];
+  if (!matched || (ruleOutput === undefined && state.Output === undefined)) return state;
+  return ruleOutput === undefined ? withoutOutput(state) : { ...state, Output: ruleOutput };
+}
+
+/** A JSONata rule's Condition. */
+function* conditionHolds(step: Step, condition: Json): Op<boolean> {
+  if (typeof condition === 'boolean') return condition;
+  if (!isJsonataExpression(condition)) return false;
+  return yield* awaiting(evaluateJsonataExpecting(condition, 'Condition', 'boolean', jsonataBindings(step.scope(), { input: step.frame.input })));
+}
+
+const NO_RULES: readonly ChoiceRule[] = [];
 
 function withoutOutput(state: StateDefinition): StateDefinition {
   const { Output: _stateOutput, ...rest } = state;

@@ -1,6 +1,6 @@
 import type { ItemProcessor } from '../definition.js';
 import { States, StatesError } from '../errors.js';
-import type { Frame, FrameEvent } from '../frame.js';
+import type { Frame, FrameEvent, Join } from '../frame.js';
 import { evaluateJsonataExpecting, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/index.js';
 import { jsonTypeName, showJson, type Json } from '../json.js';
 import { mapScopeKey, scopeOf } from '../machine.js';
@@ -11,7 +11,7 @@ import { pathScope } from '../io/state-io.js';
 import type { Step } from '../step.js';
 import { recordAborts } from './aborts.js';
 import { childFrame } from './children.js';
-import { awaiting, type Op } from '../op.js';
+import { awaiting, finished, type Op } from '../op.js';
 
 /**
  * "The Map state processes each item of an array with the same states" (AWS guide, "Map state").
@@ -56,7 +56,9 @@ export function* startMap(step: Step): Op<void> {
   yield* startMore(step);
 }
 
-export function* onMapChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Op<void> {
+// Not a generator: it runs each time an iteration ends, and starting the next iteration of a JSONPath
+// Map is synchronous; the Op it returns is the one that finishes the state or starts more.
+export function onMapChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Op<void> {
   const join = step.frame.join!;
   if (!join.distributed) {
     const last = join.finished + 1 === join.total;
@@ -68,8 +70,8 @@ export function* onMapChildSucceeded(step: Step, index: number, output: Json, ch
   // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
   join.results[index] = output;
   join.finished++;
-  if (join.finished === join.total) return yield* complete(step);
-  yield* startMore(step);
+  if (join.finished === join.total) return complete(step);
+  return startMore(step);
 }
 
 export function* onMapChildFailed(step: Step, event: FrameEvent & { kind: 'childFailed' }, error: StatesError): Op<void> {
@@ -100,34 +102,87 @@ function* failMap(step: Step, error: StatesError, event: FrameEvent & { kind: 'c
 }
 
 /** Starts iterations in index order while fewer than MaxConcurrency run. */
-function* startMore(step: Step): Op<void> {
+function startMore(step: Step): Op<void> {
+  if (step.queryLanguage === 'JSONata') return startMoreJsonata(step);
   const join = step.frame.join!;
-  const items = join.items!;
-  const key = mapScopeKey(step.frame.scopeKey, step.frame.stateName);
-  const startAt = scopeOf(step.machine, key).startAt;
-  const children: Frame[] = [];
-  while (join.started < join.total && (join.maxConcurrency === 0 || join.started - join.finished < join.maxConcurrency)) {
-    const index = join.started++;
-    const input = yield* itemInput(step, index, items[index] ?? null, join.effectiveInput);
-    const child = childFrame(step, index, key, startAt, input, join.distributed ? { silent: true, isolated: true } : {});
-    if (!join.distributed) child.announce = { type: 'MapIterationStarted', details: { name: step.frame.stateName, index } };
-    children.push(child);
+  const count = startable(join);
+  if (count > 0) {
+    const children = new Array<Frame>(count);
+    for (let i = 0; i < count; i++) {
+      const index = join.started++;
+      children[i] = iteration(step, index, itemInput(step, index, join.items![index] ?? null, join.effectiveInput));
+    }
+    step.commands.push({ kind: 'startChildren', children });
   }
-  if (children.length > 0) step.commands.push({ kind: 'startChildren', children });
+  return finished(undefined);
+}
+
+// An ItemSelector in JSONata may have to be awaited.
+function* startMoreJsonata(step: Step): Op<void> {
+  const join = step.frame.join!;
+  const count = startable(join);
+  if (count <= 0) return;
+  const children = new Array<Frame>(count);
+  for (let i = 0; i < count; i++) {
+    const index = join.started++;
+    children[i] = iteration(step, index, yield* jsonataItemInput(step, index, join.items![index] ?? null));
+  }
+  step.commands.push({ kind: 'startChildren', children });
+}
+
+/** How many iterations may start now: those not started yet, within MaxConcurrency (0: no limit). */
+function startable(join: Join): number {
+  const remaining = join.total - join.started;
+  return join.maxConcurrency === 0 ? remaining : Math.min(remaining, join.maxConcurrency - (join.started - join.finished));
+}
+
+/** The child frame of iteration `index`, which announces itself with MapIterationStarted (INLINE only). */
+function iteration(step: Step, index: number, input: Json): Frame {
+  const join = step.frame.join!;
+  const { key, startAt } = iterationScope(step);
+  const child = childFrame(step, index, key, startAt, input, join.distributed, join.distributed);
+  if (!join.distributed) child.announce = { type: 'MapIterationStarted', details: { name: step.frame.stateName, index } };
+  return child;
+}
+
+/** Where a Map state's iterations run: the scope key of its item processor and its StartAt. */
+interface IterationScope {
+  /** The scope the Map state is in, which its own key extends. */
+  readonly parentKey: string;
+  readonly key: string;
+  readonly startAt: string;
+}
+
+// startMore runs each time an iteration ends: found once per Map state, not a key built and looked up
+// per iteration.
+const iterationScopes = new WeakMap<object, IterationScope>();
+
+function iterationScope(step: Step): IterationScope {
+  const { state } = step;
+  const parentKey = step.frame.scopeKey;
+  let found = iterationScopes.get(state);
+  if (found === undefined || found.parentKey !== parentKey) {
+    const key = mapScopeKey(parentKey, step.frame.stateName);
+    found = { parentKey, key, startAt: scopeOf(step.machine, key).startAt };
+    iterationScopes.set(state, found);
+  }
+  return found;
 }
 
 /** ItemSelector (or the older Parameters) builds each iteration's input, with `$$.Map.Item` bound. */
-function* itemInput(step: Step, index: number, item: Json, effectiveInput: Json): Op<Json> {
+function itemInput(step: Step, index: number, item: Json, effectiveInput: Json): Json {
   const { state } = step;
-  const mapItem = { Index: index, Value: item };
-  const scope = step.scope({ mapItem });
-  if (step.queryLanguage === 'JSONata') {
-    if (state.ItemSelector === undefined) return item;
-    return yield* awaiting(evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', jsonataBindings(scope, { input: step.frame.input })));
-  }
   const selector = state.ItemSelector ?? state.Parameters;
   if (selector === undefined) return item;
+  const scope = step.scope({ mapItem: { Index: index, Value: item } });
   return evaluatePayloadTemplate(selector, pathScope(effectiveInput, scope));
+}
+
+function* jsonataItemInput(step: Step, index: number, item: Json): Op<Json> {
+  const { state } = step;
+  if (state.ItemSelector === undefined) return item;
+  const scope = step.scope({ mapItem: { Index: index, Value: item } });
+  return yield* awaiting(evaluateJsonataTemplate(state.ItemSelector, 'ItemSelector', jsonataBindings(scope, { input: step.frame.input })));
 }
 
 function* itemsOf(step: Step, effectiveInput: Json): Op<Json[]> {
