@@ -16,7 +16,7 @@ import { runChoice } from './states/choice.js';
 import { runFail } from './states/fail.js';
 import { onMapChildFailed, onMapChildSucceeded, startMap } from './states/map.js';
 import { onParallelChildFailed, onParallelChildSucceeded, startParallel } from './states/parallel.js';
-import { passThrough, runPass } from './states/pass.js';
+import { runPass } from './states/pass.js';
 import { runSucceed } from './states/succeed.js';
 import { onTaskEvent, startTask } from './states/task.js';
 import { enterWait, wakeWait } from './states/wait.js';
@@ -243,7 +243,7 @@ export class Step {
     });
     switch (state.Type) {
       case 'Pass':
-        return passThrough(this) ? undefined : runPass(this);
+        return runPass(this);
       case 'Succeed':
         return runSucceed(this);
       case 'Fail':

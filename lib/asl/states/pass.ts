@@ -1,29 +1,35 @@
+import { jsonPathFlow } from '../io/jsonpath-io.js';
 import type { Step } from '../step.js';
 import type { Op } from '../op.js';
 
 /**
- * A JSONPath Pass state with none of InputPath, Parameters, Result, ResultPath, OutputPath or Assign
- * outputs its input as it is: it leaves at once, with no data processing to run (no scope, no paths).
- * Returns whether it did; otherwise runPass does the work.
- */
-export function passThrough(step: Step): boolean {
-  const { state } = step;
-  if (state.InputPath !== undefined || state.Parameters !== undefined || state.Result !== undefined || state.ResultPath !== undefined || state.OutputPath !== undefined || state.Assign !== undefined) return false;
-  if (step.queryLanguage !== 'JSONPath') return false;
-  step.exit(step.frame.input, undefined);
-  return true;
-}
-
-/**
  * "A Pass state passes its input to its output, without performing work" (ASL spec). In JSONPath a
  * static `Result` (never evaluated: its `.$` keys stay as written) or `Parameters` stand in for a result.
+ * A JSONPath Pass never waits: it runs as plain code and returns no Op (most of a chain's states; one
+ * with none of InputPath, Parameters, Result, ResultPath, OutputPath or Assign leaves with its input as
+ * it is, without even a scope); a JSONata one may, and returns its Op.
  */
-export function* runPass(step: Step): Op<void> {
+export function runPass(step: Step): Op<void> | undefined {
+  if (step.queryLanguage !== 'JSONPath') return runJsonataPass(step);
+  const { state } = step;
+  const raw = step.frame.input;
+  if (state.InputPath === undefined && state.Parameters === undefined && state.Result === undefined && state.ResultPath === undefined && state.OutputPath === undefined && state.Assign === undefined) {
+    step.exit(raw, undefined);
+    return undefined;
+  }
+  const scope = step.scope();
+  const effective = jsonPathFlow.effectiveInput(state, raw, scope);
+  const result = state.Result !== undefined ? state.Result : effective;
+  const assigned = state.Assign === undefined ? undefined : jsonPathFlow.assign(state.Assign, raw, result, scope);
+  step.exit(jsonPathFlow.output(state, raw, result, scope), assigned);
+  return undefined;
+}
+
+function* runJsonataPass(step: Step): Op<void> {
   const { state, io } = step;
   const raw = step.frame.input;
   const scope = step.scope();
-  const effective = yield* io.effectiveInput(state, raw, scope);
-  const result = state.Result !== undefined && step.queryLanguage === 'JSONPath' ? state.Result : effective;
+  const result = yield* io.effectiveInput(state, raw, scope);
   const assigned = state.Assign === undefined ? undefined : yield* io.assign(state.Assign, raw, result, scope);
   const output = yield* io.output(state, raw, result, scope);
   step.exit(output, assigned);
