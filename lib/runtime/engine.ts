@@ -631,7 +631,10 @@ export class Engine {
     };
     if (finished) commit.finished = true;
     // The message's own child first: the store tells "applied already" from "someone took another" by it.
-    if (current.from !== undefined) commit.consumedFrameIds = [current.from, ...(current.ends ?? []).map((end) => end.from).filter((id) => id !== current.from)];
+    if (current.from !== undefined) {
+      const from = current.from;
+      commit.consumedFrameIds = current.ends === undefined ? [from] : [from, ...current.ends.map((end) => end.from).filter((id) => id !== from)];
+    }
     if (removed) commit.removedFrameIds = removed;
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;

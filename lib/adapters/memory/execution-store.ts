@@ -107,8 +107,17 @@ export class MemoryExecutionStore implements ExecutionStore {
       return 'committed';
     }
     const finished = commit.finished === true;
-    const stored: StoredFrame = commit.chainStart === undefined ? { frame: commit.frame, outbox: commit.outbox, finished } : { frame: commit.frame, outbox: commit.outbox, finished, chainStart: commit.chainStart };
-    entry.frames.set(commit.frame.id, consumed.length === 0 ? stored : { ...stored, consumed });
+    const { frame, outbox, chainStart } = commit;
+    // Literals, not a spread of one into another: a join's step (every Map iteration's end) runs this.
+    const stored: StoredFrame =
+      consumed.length === 0
+        ? chainStart === undefined
+          ? { frame, outbox, finished }
+          : { frame, outbox, finished, chainStart }
+        : chainStart === undefined
+          ? { frame, outbox, finished, consumed }
+          : { frame, outbox, finished, consumed, chainStart };
+    entry.frames.set(frame.id, stored);
     for (let i = 0; i < consumed.length; i++) entry.frames.delete(consumed[i]!);
     const newFrames = commit.newFrames ?? NOTHING;
     for (let i = 0; i < newFrames.length; i++) entry.frames.set(newFrames[i]!.id, { frame: newFrames[i]!, outbox: NOTHING, finished: false });
