@@ -3,22 +3,42 @@ import type { OutboxEntry, StepMessage, StepQueue } from '../../runtime/ports.js
 /**
  * The local home's queue and its single consumer. Steps run one at a time, so an execution's event
  * ids need no lock; `urgent` messages (new children) run before older ones, depth-first, and
- * delayed ones wait on a timer. The loop yields to the event loop regularly so the HTTP server
- * keeps answering while long executions run.
+ * delayed ones wait in a heap ordered by due time under one timer (every execution has a deadline
+ * message, a year away at most: a Node timer each cost a fifth of a short execution). The loop yields
+ * to the event loop regularly so the HTTP server keeps answering while long executions run.
  */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Delayed {
+  readonly dueAt: number;
+  /** Ties go in the order they were sent. */
+  readonly order: number;
+  readonly message: StepMessage;
+  /** Dropped by forget: left in the heap until it comes up, or the heap is compacted. */
+  dropped: boolean;
+}
 
 export class LocalStepQueue implements StepQueue {
   private readonly urgent: StepMessage[] = [];
   private queue: StepMessage[] = [];
   private head = 0;
   private running = false;
-  /** Delayed messages' timers, by execution: dropped when the execution ends (forget). */
-  private readonly timers = new Map<string, Set<NodeJS.Timeout>>();
+  /** Delayed messages, a binary min-heap by (dueAt, order). */
+  private delayed: Delayed[] = [];
+  private sent = 0;
+  private droppedCount = 0;
+  /** Delayed messages by execution, for forget. */
+  private readonly byExecution = new Map<string, Delayed[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
   private idle: (() => void)[] = [];
   private handler: ((message: StepMessage) => Promise<void>) | undefined;
 
-  constructor(private readonly onError: (error: unknown, message: StepMessage) => void = (e) => console.error(e)) {}
+  constructor(
+    private readonly onError: (error: unknown, message: StepMessage) => void = (e) => console.error(e),
+    /** Epoch ms; delays are measured on it. */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The consumer: the engine's `process`. */
   consume(handler: (message: StepMessage) => Promise<void>): void {
@@ -33,18 +53,12 @@ export class LocalStepQueue implements StepQueue {
   enqueue(message: StepMessage, options: { delayMs?: number | undefined; urgent?: boolean | undefined } = {}): void {
     const delayMs = options.delayMs ?? 0;
     if (delayMs > 0) {
-      // setTimeout fires at once beyond 2^31-1 ms (~24.8 days): longer delays are chained.
-      const slice = Math.min(delayMs, MAX_TIMER_MS);
-      const arn = message.executionArn;
-      const timer = setTimeout(() => {
-        this.untrack(arn, timer);
-        if (delayMs > slice) return this.enqueue(message, { delayMs: delayMs - slice });
-        this.queue.push(message);
-        this.kick();
-      }, slice);
-      const own = this.timers.get(arn);
-      if (own) own.add(timer);
-      else this.timers.set(arn, new Set([timer]));
+      const entry: Delayed = { dueAt: this.now() + delayMs, order: this.sent++, message, dropped: false };
+      heapPush(this.delayed, entry);
+      const own = this.byExecution.get(message.executionArn);
+      if (own) own.push(entry);
+      else this.byExecution.set(message.executionArn, [entry]);
+      this.arm();
       return;
     }
     if (options.urgent) this.urgent.push(message);
@@ -59,19 +73,67 @@ export class LocalStepQueue implements StepQueue {
   }
 
   forget(executionArn: string): void {
-    for (const timer of this.timers.get(executionArn) ?? []) clearTimeout(timer);
-    this.timers.delete(executionArn);
+    const own = this.byExecution.get(executionArn);
+    if (!own) return;
+    this.byExecution.delete(executionArn);
+    for (const entry of own) entry.dropped = true;
+    this.droppedCount += own.length;
+    // Dropped entries (mostly deadlines a year away) are not kept for long: the heap is rebuilt without
+    // them once they are half of it.
+    if (this.droppedCount * 2 > this.delayed.length) {
+      this.delayed = this.delayed.filter((entry) => !entry.dropped);
+      for (let i = (this.delayed.length >> 1) - 1; i >= 0; i--) siftDown(this.delayed, i);
+      this.droppedCount = 0;
+    }
+    this.arm();
   }
 
   close(): void {
-    for (const arn of [...this.timers.keys()]) this.forget(arn);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    this.delayed = [];
+    this.byExecution.clear();
+    this.droppedCount = 0;
   }
 
-  private untrack(executionArn: string, timer: NodeJS.Timeout): void {
-    const own = this.timers.get(executionArn);
-    if (!own) return;
-    own.delete(timer);
-    if (own.size === 0) this.timers.delete(executionArn);
+  /** One timer, for the earliest delayed message (setTimeout holds at most ~24.8 days: longer ones re-arm). */
+  private arm(): void {
+    while (this.delayed.length > 0 && this.delayed[0]!.dropped) {
+      heapPop(this.delayed);
+      this.droppedCount--;
+    }
+    const next = this.delayed[0]?.dueAt ?? Number.POSITIVE_INFINITY;
+    if (next === this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = next;
+    if (next === Number.POSITIVE_INFINITY) return;
+    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(next - this.now(), 0), MAX_TIMER_MS));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = this.now();
+    let moved = false;
+    while (this.delayed.length > 0 && this.delayed[0]!.dueAt <= now) {
+      const entry = heapPop(this.delayed);
+      if (entry.dropped) {
+        this.droppedCount--;
+        continue;
+      }
+      const own = this.byExecution.get(entry.message.executionArn);
+      if (own) {
+        const at = own.indexOf(entry);
+        if (at >= 0) own.splice(at, 1);
+        if (own.length === 0) this.byExecution.delete(entry.message.executionArn);
+      }
+      this.queue.push(entry.message);
+      moved = true;
+    }
+    this.arm();
+    if (moved) this.kick();
   }
 
   private pending(): number {
@@ -117,5 +179,44 @@ export class LocalStepQueue implements StepQueue {
     const idle = this.idle;
     this.idle = [];
     for (const resolve of idle) resolve();
+  }
+}
+
+function before(a: Delayed, b: Delayed): boolean {
+  return a.dueAt < b.dueAt || (a.dueAt === b.dueAt && a.order < b.order);
+}
+
+function heapPush(heap: Delayed[], entry: Delayed): void {
+  heap.push(entry);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i]!, heap[parent]!)) break;
+    [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+    i = parent;
+  }
+}
+
+function heapPop(heap: Delayed[]): Delayed {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    siftDown(heap, 0);
+  }
+  return top;
+}
+
+function siftDown(heap: Delayed[], start: number): void {
+  let i = start;
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let least = i;
+    if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
+    if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
+    if (least === i) return;
+    [heap[i], heap[least]] = [heap[least]!, heap[i]!];
+    i = least;
   }
 }

@@ -23,7 +23,7 @@ describe('LocalStepQueue', () => {
   });
 
   it('delivers a delay longer than a Node timer can hold, and not before', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const queue = new LocalStepQueue();
     const seen: string[] = [];
     queue.consume(async (m) => {
@@ -43,7 +43,7 @@ describe('LocalStepQueue', () => {
   });
 
   it("drops an ended execution's delayed messages and their timers (forget), and no other's", async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const queue = new LocalStepQueue();
     const seen: string[] = [];
     queue.consume(async (m) => {
@@ -60,6 +60,36 @@ describe('LocalStepQueue', () => {
     await queue.drained();
 
     expect(seen).toEqual(['running/wait']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('delivers delayed messages in due order under one timer, and keeps no dropped deadline for long', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const queue = new LocalStepQueue();
+    const seen: string[] = [];
+    queue.consume(async (m) => {
+      seen.push(`${m.executionArn}/${m.frameId}`);
+    });
+    const year = 365 * 24 * 3600 * 1000;
+    queue.enqueue({ ...message('c'), executionArn: 'x' }, { delayMs: 3000 });
+    queue.enqueue({ ...message('a'), executionArn: 'y' }, { delayMs: 1000 });
+    queue.enqueue({ ...message('b1'), executionArn: 'z' }, { delayMs: 2000 });
+    queue.enqueue({ ...message('b2'), executionArn: 'z' }, { delayMs: 2000 });
+    // A thousand executions' deadlines, each dropped as its execution ends.
+    for (let i = 0; i < 1000; i++) {
+      queue.enqueue({ ...message('deadline'), executionArn: `ended-${i}` }, { delayMs: year });
+      queue.forget(`ended-${i}`);
+    }
+    expect(vi.getTimerCount()).toBe(1);
+    expect((queue as unknown as { delayed: unknown[] }).delayed.length).toBeLessThan(20);
+
+    await vi.advanceTimersByTimeAsync(1500);
+    await queue.drained();
+    expect(seen).toEqual(['y/a']);
+    await vi.advanceTimersByTimeAsync(2000);
+    await queue.drained();
+
+    expect(seen).toEqual(['y/a', 'z/b1', 'z/b2', 'x/c']);
     expect(vi.getTimerCount()).toBe(0);
   });
 });
