@@ -3,6 +3,18 @@ import { LocalStepQueue } from '../../../lib/adapters/memory/step-queue.js';
 import type { StepMessage } from '../../../lib/runtime/ports.js';
 
 const message = (frameId: string): StepMessage => ({ executionArn: 'arn', frameId, sequence: 0, event: { kind: 'run' } });
+const year = 365 * 24 * 3600 * 1000;
+
+/** A queue on fake timers and a fake clock, recording `execution/frame` of what it delivers. */
+function timedQueue(): { queue: LocalStepQueue; seen: string[] } {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const queue = new LocalStepQueue();
+  const seen: string[] = [];
+  queue.consume(async (m) => {
+    seen.push(`${m.executionArn}/${m.frameId}`);
+  });
+  return { queue, seen };
+}
 
 describe('LocalStepQueue', () => {
   afterEach(() => vi.useRealTimers());
@@ -43,13 +55,7 @@ describe('LocalStepQueue', () => {
   });
 
   it("drops an ended execution's delayed messages and their timers (forget), and no other's", async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const queue = new LocalStepQueue();
-    const seen: string[] = [];
-    queue.consume(async (m) => {
-      seen.push(`${m.executionArn}/${m.frameId}`);
-    });
-    const year = 365 * 24 * 3600 * 1000;
+    const { queue, seen } = timedQueue();
     queue.enqueue({ ...message('deadline'), executionArn: 'ended' }, { delayMs: year });
     queue.enqueue({ ...message('wait'), executionArn: 'ended' }, { delayMs: 1000 });
     queue.enqueue({ ...message('wait'), executionArn: 'running' }, { delayMs: 1000 });
@@ -64,13 +70,7 @@ describe('LocalStepQueue', () => {
   });
 
   it('delivers delayed messages in due order under one timer, and keeps no dropped deadline for long', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const queue = new LocalStepQueue();
-    const seen: string[] = [];
-    queue.consume(async (m) => {
-      seen.push(`${m.executionArn}/${m.frameId}`);
-    });
-    const year = 365 * 24 * 3600 * 1000;
+    const { queue, seen } = timedQueue();
     queue.enqueue({ ...message('c'), executionArn: 'x' }, { delayMs: 3000 });
     queue.enqueue({ ...message('a'), executionArn: 'y' }, { delayMs: 1000 });
     queue.enqueue({ ...message('b1'), executionArn: 'z' }, { delayMs: 2000 });
