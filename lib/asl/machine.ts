@@ -9,12 +9,11 @@ import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine
 export interface Scope {
   readonly key: string;
   readonly startAt: string;
-  readonly states: Readonly<Record<string, StateDefinition>>;
   /**
-   * The same states by name: a Map finds a state by a name read from `Next` (a string that is not
-   * the object key itself) without the string-table lookup a property access by it costs.
+   * The scope's states by name: a Map finds a state by a name read from `Next` (a string that is not
+   * the definition's key itself) without the string-table lookup a property access by it costs.
    */
-  readonly byName: ReadonlyMap<string, StateDefinition>;
+  readonly states: ReadonlyMap<string, StateDefinition>;
 }
 
 export interface Machine {
@@ -26,8 +25,9 @@ export interface Machine {
 export function compileMachine(definition: StateMachineDefinition): Machine {
   const scopes = new Map<string, Scope>();
   const add = (key: string, sub: SubMachine): void => {
-    scopes.set(key, { key, startAt: sub.StartAt, states: sub.States, byName: new Map(Object.entries(sub.States)) });
-    for (const [name, state] of Object.entries(sub.States)) {
+    const states = new Map(Object.entries(sub.States));
+    scopes.set(key, { key, startAt: sub.StartAt, states });
+    for (const [name, state] of states) {
       state.Branches?.forEach((branch, i) => add(branchScopeKey(key, name, i), branch));
       const processor = state.ItemProcessor ?? state.Iterator;
       if (processor) add(mapScopeKey(key, name), processor);
@@ -52,7 +52,7 @@ export function scopeOf(machine: Machine, key: string): Scope {
 }
 
 export function stateOf(machine: Machine, scopeKey: string, name: string): StateDefinition {
-  const state = scopeOf(machine, scopeKey).byName.get(name);
+  const state = scopeOf(machine, scopeKey).states.get(name);
   if (!state) throw new Error(`no state '${name}' in scope '${scopeKey}'`);
   return state;
 }

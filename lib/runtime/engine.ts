@@ -478,7 +478,7 @@ export class Engine {
       const command = result.commands[i]!;
       if (command.kind === 'cancelChildren') (removed ??= []).push(...(yield* settle(store.frameIdsUnder(execution.executionArn, command.prefix))));
     }
-    const { commit, outbox, next, end } = this.plan(execution, firstEventId, current, result, now, removed);
+    const { commit, outbox, next, ended } = this.plan(execution, firstEventId, current, result, now, removed);
     const nextEventId = commit.nextEventId;
     const committing = store.commitStep(commit);
     const committed = committing instanceof Promise ? yield* awaiting(committing) : committing;
@@ -493,9 +493,8 @@ export class Engine {
       const sending = this.ports.queue.send(sent);
       if (sending instanceof Promise) yield* awaiting(sending);
     }
-    if (end) {
-      const done = { ...execution, nextEventId, ...end };
-      const ending = this.ended(done);
+    if (ended) {
+      const ending = this.ended(ended);
       if (ending instanceof Promise) yield* awaiting(ending);
       return { nextEventId, states: result.states };
     }
@@ -512,10 +511,11 @@ export class Engine {
 
   /**
    * What a step's result becomes (plain, no generator: it runs on every step): the commit, with the
-   * step's events (and the execution's end), its outbox, and what runs next in this process.
-   * `removed`: the frames the step's cancellations drop, looked up by the caller.
+   * step's events (and the execution's end), its outbox, what runs next in this process, and the
+   * execution as it ends (if it does). `removed`: the frames the step's cancellations drop, looked up
+   * by the caller.
    */
-  private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): { commit: StepCommit; outbox: OutboxEntry[]; next: Next | undefined; end: ExecutionEnd | undefined } {
+  private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): { commit: StepCommit; outbox: OutboxEntry[]; next: Next | undefined; ended: ExecutionRecord | undefined } {
     const { frame } = current;
     const events = result.events as HistoryEvent[];
     let nextEventId = firstEventId + events.length;
@@ -527,6 +527,7 @@ export class Engine {
     let own: OutboxEntry | undefined;
     let next: Next | undefined;
     let end: ExecutionEnd | undefined;
+    let ended: ExecutionRecord | undefined;
     let finished = false;
 
     // An index loop: cold code would make an iterator per step for a for-of.
@@ -607,7 +608,8 @@ export class Engine {
       outbox.length = 0;
       own = undefined;
       next = undefined;
-      const toParent = execution.parentTask === undefined ? undefined : this.tasks.parentAnswer({ ...execution, nextEventId, ...end });
+      ended = { ...execution, nextEventId, ...end };
+      const toParent = this.tasks.parentAnswer(ended);
       if (toParent) outbox.push(toParent);
     }
     if (own) {
@@ -639,7 +641,7 @@ export class Engine {
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
     if (current.chain !== undefined && current.chain !== frame.sequence) commit.chainStart = current.chain;
-    return { commit, outbox, next, end };
+    return { commit, outbox, next, ended };
   }
 
   /**

@@ -8,22 +8,23 @@ import { pathScope } from '../io/state-io.js';
 import type { PathScope } from '../paths/scope.js';
 import type { Step } from '../step.js';
 import { evaluateChoiceRule } from './choice-rules.js';
-import { awaiting, finished, type Op } from '../op.js';
+import { awaiting, type Op } from '../op.js';
 
 /**
  * "A Choice state adds branching logic" (ASL spec): the first rule that matches names the next state,
  * else Default; with neither, States.NoChoiceMatched. A matching rule's Assign replaces the state's
  * own, which applies when Default is taken.
  */
-export function runChoice(step: Step): Op<void> {
+export function runChoice(step: Step): Op<void> | undefined {
   return step.queryLanguage === 'JSONPath' ? runJsonPathChoice(step) : runAnyChoice(step);
 }
 
 /**
  * A JSONPath Choice never waits: it runs here as plain code (no generator, no Op per data-flow step),
- * which is what most of a Choice state's cost was in a loop that enters it 10,000 times.
+ * which is what most of a Choice state's cost was in a loop that enters it 10,000 times. It returns
+ * an Op only when it hands the state to the general path.
  */
-function runJsonPathChoice(step: Step): Op<void> {
+function runJsonPathChoice(step: Step): Op<void> | undefined {
   const { state } = step;
   const raw = step.frame.input;
   const scope = step.scope();
@@ -45,7 +46,7 @@ function runJsonPathChoice(step: Step): Op<void> {
   const assign = assignOf(state, matched);
   const assigned = assign === undefined ? undefined : jsonPathFlow.assign(assign, raw, undefined, scope);
   step.exit(jsonPathFlow.output(outputStateOf(state, matched), raw, input, scope), assigned, next);
-  return finished(undefined);
+  return undefined;
 }
 
 function* runAnyChoice(step: Step): Op<void> {
