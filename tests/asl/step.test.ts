@@ -180,6 +180,22 @@ describe('advance', () => {
     expect(done.events.map((e) => e.type)).toEqual(['MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited']);
   });
 
+
+  it('runs at most 40 iterations of an INLINE Map at once, MaxConcurrency unset or higher (AWS), and a DISTRIBUTED one unbounded', async () => {
+    const items = Array.from({ length: 100 }, (_, i) => i);
+    const startedBy = async (map: Record<string, unknown>) => {
+      const definition = { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true, ...map } } } as StateMachineDefinition;
+      const started = await run(definition, rootFrame(definition, items));
+      return started.commands.flatMap((c) => (c.kind === 'startChildren' ? c.children.map((f) => f.input) : []));
+    };
+
+    expect(await startedBy({})).toEqual(items.slice(0, 40));
+    expect(await startedBy({ MaxConcurrency: 0 })).toEqual(items.slice(0, 40));
+    expect(await startedBy({ MaxConcurrency: 1000 })).toEqual(items.slice(0, 40));
+    expect(await startedBy({ MaxConcurrency: 7 })).toEqual(items.slice(0, 7));
+    const distributed = { ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'I', States: { I: { Type: 'Pass', End: true } } } };
+    expect(await startedBy(distributed)).toEqual(items);
+  });
   it('lets a Map iteration read the variables of the scope around it but assign only its own', async () => {
     const definition: StateMachineDefinition = {
       StartAt: 'Set',

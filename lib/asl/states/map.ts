@@ -15,7 +15,7 @@ import { awaiting, finished, type Op } from '../op.js';
 
 /**
  * "The Map state processes each item of an array with the same states" (AWS guide, "Map state").
- * Iterations are child frames started in index order, at most MaxConcurrency at once (0: no limit);
+ * Iterations are child frames started in index order, at most MaxConcurrency at once (INLINE: 40 at most);
  * the result is the array of their outputs in item order. The first failure fails the state unless
  * ToleratedFailureCount/Percentage allow it. A DISTRIBUTED map records a Map Run instead of its
  * iterations, and its iterations cannot read the parent's variables.
@@ -45,7 +45,7 @@ export function* startMap(step: Step): Op<void> {
     started: 0,
     finished: 0,
     failed: 0,
-    maxConcurrency,
+    maxConcurrency: distributed ? maxConcurrency : inlineConcurrency(maxConcurrency),
     items,
     distributed,
     ...(toleratedFailureCount === undefined ? {} : { toleratedFailureCount }),
@@ -128,6 +128,16 @@ function* startMoreJsonata(step: Step): Op<void> {
     children[i] = iteration(step, index, yield* jsonataItemInput(step, index, join.items![index] ?? null));
   }
   step.commands.push({ kind: 'startChildren', children });
+}
+
+/**
+ * "In this mode, the Map state supports up to 40 concurrent iterations" (AWS guide, "Using Map state
+ * in Inline mode"): an INLINE Map runs at most 40 at once, MaxConcurrency unset (0) or higher.
+ */
+const MAX_INLINE_CONCURRENCY = 40;
+
+function inlineConcurrency(maxConcurrency: number): number {
+  return maxConcurrency === 0 ? MAX_INLINE_CONCURRENCY : Math.min(maxConcurrency, MAX_INLINE_CONCURRENCY);
 }
 
 /** How many iterations may start now: those not started yet, within MaxConcurrency (0: no limit). */
