@@ -9,7 +9,7 @@ import { jsonPathIo } from './io/jsonpath-io.js';
 import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
 import { jsonText } from './json-text.js';
-import { queryLanguageOf, stateOf, type Machine } from './machine.js';
+import { queryLanguageOf, scopeOf, stateOf, type Machine } from './machine.js';
 import type { Entropy, Variables } from './paths/scope.js';
 import { findCatcher, retryDecision } from './retry.js';
 import { runChoice } from './states/choice.js';
@@ -62,6 +62,15 @@ function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: Step
   const most = env.states ?? 1;
   let states = 0;
   for (; ; event = RUN) {
+    if (event.kind === 'run') {
+      const ran = step.passThrough(most - states);
+      if (ran > 0) {
+        states += ran;
+        if (states >= most || !step.movedOn()) break;
+        step.commands.length = 0;
+        continue;
+      }
+    }
     states++;
     try {
       const op = step.handle(event);
@@ -310,6 +319,51 @@ export class Step {
     this.commands.push(CONTINUE);
   }
 
+  /**
+   * Runs the frame's states, at most `most`, while they are pass-through Pass states (machine.ts):
+   * for each, the events and frame changes Step.enter, runPass and Step.exit would make, in one loop
+   * without their layers (a chain of such states costs little more than its events). Returns how
+   * many it ran: 0 when the frame is not about to enter one.
+   */
+  passThrough(most: number): number {
+    const frame = this.frame;
+    if (frame.phase !== 'enter' || frame.announce !== undefined || frame.silent) return 0;
+    let pass = scopeOf(this.machine, frame.scopeKey).passThrough.get(frame.stateName);
+    if (pass === undefined) return 0;
+    const text = jsonText(frame.input);
+    // Too large to leave with: Step.exit raises States.DataLimitExceeded.
+    if (exceedsPayloadQuota(text)) return 0;
+    const { now } = this.env;
+    const events = this.events;
+    let id = this.nextId;
+    let previous = frame.lastEventId;
+    let ran = 0;
+    for (;;) {
+      events.push({ id, previousEventId: previous, timestamp: now, type: PASS_ENTERED, details: { name: pass.name, input: text, inputDetails: NOT_TRUNCATED } });
+      events.push({ id: id + 1, previousEventId: id, timestamp: now, type: PASS_EXITED, details: { name: pass.name, output: text, outputDetails: NOT_TRUNCATED } });
+      ran++;
+      if (pass.then === undefined || ran === most) break;
+      previous = id + 1;
+      id += 2;
+      pass = pass.then;
+    }
+    this.nextId = id + 2;
+    frame.enteredAt = now;
+    frame.attempts = NO_ATTEMPTS;
+    frame.enteredPreviousEventId = previous;
+    frame.enteredEventId = id;
+    frame.lastEventId = id + 1;
+    if (pass.next === undefined) {
+      this.finish({ kind: 'succeed', output: frame.input });
+      return ran;
+    }
+    frame.stateName = pass.next;
+    frame.phase = 'enter';
+    frame.join = undefined;
+    this.commands.push(CONTINUE);
+    return ran;
+  }
+
   /** Whether the state just run moved on to its next state and asked for nothing else. */
   movedOn(): boolean {
     return this.commands.length === 1 && this.commands[0] === CONTINUE;
@@ -427,6 +481,9 @@ const NO_ATTEMPTS = Object.freeze([]) as readonly number[] as number[];
 
 /** Shared by every event: Stepwise never truncates a payload, and events are never changed once made. */
 export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false }) as JsonObject;
+
+const PASS_ENTERED = 'PassStateEntered';
+const PASS_EXITED = 'PassStateExited';
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(
