@@ -9,6 +9,7 @@ import { jsonPathIo } from './io/jsonpath-io.js';
 import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
 import { jsonText } from './json-text.js';
+import { NOT_TRUNCATED, pushPassRunEvents, type PassRun } from './pass-run.js';
 import { queryLanguageOf, scopeOf, stateOf, type Machine } from './machine.js';
 import type { Entropy, Variables } from './paths/scope.js';
 import { findCatcher, retryDecision } from './retry.js';
@@ -38,6 +39,11 @@ export interface StepEnv {
    * once; the AWS home steps one state at a time (one transition per message).
    */
   readonly states?: number;
+  /**
+   * The caller takes the events of a run of pass-through states as one PassRun (StepResult.runs)
+   * rather than as event objects: the local home's store writes them into its history's columns.
+   */
+  readonly passRuns?: boolean;
 }
 
 export interface StepResult {
@@ -46,6 +52,11 @@ export interface StepResult {
   readonly commands: Command[];
   /** How many states the step ran: one, unless StepEnv.states let it go on. */
   readonly states: number;
+  /**
+   * With StepEnv.passRuns, the events of the step's pass-through runs, in id order, which `events`
+   * then leaves out (pass-run.ts `withPassRuns` puts them together).
+   */
+  readonly runs?: readonly PassRun[];
 }
 
 /**
@@ -83,7 +94,7 @@ function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: Step
     // The next state runs in this step: the continue it asked for is this loop's.
     step.commands.length = 0;
   }
-  return { frame: step.frame, events: step.events, commands: step.commands, states };
+  return step.runs === undefined ? { frame: step.frame, events: step.events, commands: step.commands, states } : { frame: step.frame, events: step.events, commands: step.commands, states, runs: step.runs };
 }
 
 const RUN: FrameEvent = { kind: 'run' };
@@ -138,6 +149,7 @@ export type FailureOrigin = 'state' | 'task' | 'children';
 export class Step {
   readonly events: HistoryEvent[] = [];
   readonly commands: Command[] = [];
+  runs: PassRun[] | undefined;
   private nextId: number;
 
   constructor(
@@ -328,31 +340,28 @@ export class Step {
   passThrough(most: number): number {
     const frame = this.frame;
     if (frame.phase !== 'enter' || frame.announce !== undefined || frame.silent) return 0;
-    let pass = scopeOf(this.machine, frame.scopeKey).passThrough.get(frame.stateName);
-    if (pass === undefined) return 0;
+    const first = scopeOf(this.machine, frame.scopeKey).passThrough.get(frame.stateName);
+    if (first === undefined) return 0;
     const text = jsonText(frame.input);
     // Too large to leave with: Step.exit raises States.DataLimitExceeded.
     if (exceedsPayloadQuota(text)) return 0;
-    const { now } = this.env;
-    const events = this.events;
-    let id = this.nextId;
-    let previous = frame.lastEventId;
-    let ran = 0;
-    for (;;) {
-      events.push({ id, previousEventId: previous, timestamp: now, type: PASS_ENTERED, details: { name: pass.name, input: text, inputDetails: NOT_TRUNCATED } });
-      events.push({ id: id + 1, previousEventId: id, timestamp: now, type: PASS_EXITED, details: { name: pass.name, output: text, outputDetails: NOT_TRUNCATED } });
-      ran++;
-      if (pass.then === undefined || ran === most) break;
-      previous = id + 1;
-      id += 2;
+    let pass = first;
+    let ran = 1;
+    while (ran < most && pass.then !== undefined) {
       pass = pass.then;
+      ran++;
     }
-    this.nextId = id + 2;
-    frame.enteredAt = now;
+    const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: this.env.now, first, states: ran, text };
+    if (this.env.passRuns) (this.runs ??= []).push(run);
+    else pushPassRunEvents(run, this.events);
+    // The frame as the run's last state leaves it.
+    const entered = this.nextId + 2 * (ran - 1);
+    this.nextId = entered + 2;
+    frame.enteredAt = run.timestamp;
     frame.attempts = NO_ATTEMPTS;
-    frame.enteredPreviousEventId = previous;
-    frame.enteredEventId = id;
-    frame.lastEventId = id + 1;
+    frame.enteredPreviousEventId = ran === 1 ? frame.lastEventId : entered - 1;
+    frame.enteredEventId = entered;
+    frame.lastEventId = entered + 1;
     if (pass.next === undefined) {
       this.finish({ kind: 'succeed', output: frame.input });
       return ran;
@@ -479,11 +488,7 @@ const CONTINUE: Command = { kind: 'continue' };
  */
 const NO_ATTEMPTS = Object.freeze([]) as readonly number[] as number[];
 
-/** Shared by every event: Stepwise never truncates a payload, and events are never changed once made. */
-export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false }) as JsonObject;
-
-const PASS_ENTERED = 'PassStateEntered';
-const PASS_EXITED = 'PassStateExited';
+export { NOT_TRUNCATED };
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(

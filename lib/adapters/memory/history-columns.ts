@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '../../asl/frame.js';
 import type { JsonObject } from '../../asl/json.js';
-import { NOT_TRUNCATED } from '../../asl/step.js';
+import { NOT_TRUNCATED, PASS_ENTERED, PASS_EXITED, type PassRun } from '../../asl/pass-run.js';
 
 /** How a row's details are kept: as given, or (the bulk of any history) as a state's name and JSON text. */
 const AS_GIVEN = 0;
@@ -19,6 +19,10 @@ function typeCode(type: string): number {
   }
   return code;
 }
+
+/** The row codes of a pass-through run's events. */
+const PASS_ENTERED_ROW = typeCode(PASS_ENTERED) * 4 + ENTERED;
+const PASS_EXITED_ROW = typeCode(PASS_EXITED) * 4 + EXITED;
 
 /**
  * One execution's history in the local home, kept as columns rather than as event objects. A
@@ -70,6 +74,36 @@ export class HistoryColumns {
     else if (kind === EXITED) this.strings.push(details!['name'] as string, details!['output'] as string);
     else this.strings.push(details, undefined);
     this.size = i + 1;
+  }
+
+  /**
+   * Appends a run of pass-through states' events (pass-run.ts) as rows, without making them: what
+   * `push` would keep for each of them, written directly.
+   */
+  pushRun(run: PassRun): void {
+    const i = this.size;
+    if (run.firstId !== i + 1) throw new Error(`history event ${run.firstId} recorded as event ${i + 1}: ids must be dense`);
+    const rows = 2 * run.states;
+    while (3 * (i + rows) > this.numbers.length) this.grow();
+    const numbers = this.numbers;
+    const strings = this.strings;
+    const entered = PASS_ENTERED_ROW;
+    const exited = PASS_EXITED_ROW;
+    const { timestamp, text } = run;
+    let pass = run.first;
+    let previous = run.previousEventId;
+    for (let k = 3 * i, end = 3 * (i + rows), id = i + 1; k < end; k += 6, id += 2) {
+      numbers[k] = previous;
+      numbers[k + 1] = timestamp;
+      numbers[k + 2] = entered;
+      numbers[k + 3] = id;
+      numbers[k + 4] = timestamp;
+      numbers[k + 5] = exited;
+      strings.push(pass.name, text, pass.name, text);
+      previous = id + 1;
+      pass = pass.then!;
+    }
+    this.size = i + rows;
   }
 
   /** The events as the steps recorded them (equal field by field, in the same key order). */
