@@ -363,6 +363,7 @@ export class Step {
     frame.enteredEventId = entered;
     frame.lastEventId = entered + 1;
     if (pass.next === undefined) {
+      frame.stateName = pass.name;
       this.finish({ kind: 'succeed', output: frame.input });
       return ran;
     }
