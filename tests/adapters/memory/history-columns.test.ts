@@ -57,7 +57,7 @@ describe('HistoryColumns (the memory store history)', () => {
     expect(history.length).toBe(5000);
   });
 
-  it("writes a pass-through run's rows as the run's events would be kept, between other events", () => {
+  it("keeps a pass-through run as one row, read back as the run's events between the others", () => {
     const machine = compileMachine({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } });
     const run: PassRun = { firstId: 2, previousEventId: 1, timestamp: t + 5, first: machine.scopes.get('')!.passThrough.get('A')!, states: 3, text: '{"a":1}' };
     const succeeded: HistoryEvent = { id: 8, previousEventId: 7, timestamp: t + 5, type: 'ExecutionSucceeded', details: { output: '{"a":1}', outputDetails: { truncated: false } } };
@@ -78,7 +78,7 @@ describe('HistoryColumns (the memory store history)', () => {
     expect(() => history.pushRun({ ...run, firstId: 10 })).toThrow(/dense/);
   });
 
-  it('grows its columns for a run longer than they are', () => {
+  it("reads back a long run's every event, its last one's id counted from the rows before it", () => {
     const definition = { StartAt: 'S0', States: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`S${i}`, i < 299 ? { Type: 'Pass' as const, Next: `S${i + 1}` } : { Type: 'Pass' as const, End: true }])) };
     const first = compileMachine(definition).scopes.get('')!.passThrough.get('S0')!;
     const history = new HistoryColumns();
