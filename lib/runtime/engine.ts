@@ -86,9 +86,10 @@ const FIRST_DELIVERY: Delivery = {};
 const INLINE_STATES_PER_MESSAGE = 256;
 /**
  * Local home: how many states one step may run in turn (StepEnv.states), committed together. A
- * step's frame, events and commit are made once for the run rather than once per state.
+ * step's frame, events and commit are made once for the run rather than once per state: as many as
+ * a message may run (a chain of pass-through Pass states costs little more than its step, Step.passThrough).
  */
-const INLINE_STATES_PER_STEP = 64;
+const INLINE_STATES_PER_STEP = INLINE_STATES_PER_MESSAGE;
 /**
  * AWS home, when chains are on (EnginePorts.chainSteps): until how long (ms) after the message
  * arrived a chain may run: the rest goes back to the queue well inside the step function's 30 s
