@@ -10,7 +10,7 @@ import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
 import { jsonText } from './json-text.js';
 import { NOT_TRUNCATED, pushPassRunEvents, type PassRun } from './pass-run.js';
-import { queryLanguageOf, scopeOf, stateOf, type Machine } from './machine.js';
+import { queryLanguageOf, scopeOf, stateOf, type Machine, type PassThrough } from './machine.js';
 import type { Entropy, Variables } from './paths/scope.js';
 import { findCatcher, retryDecision } from './retry.js';
 import { runChoice } from './states/choice.js';
@@ -151,6 +151,7 @@ export class Step {
   readonly commands: Command[] = [];
   runs: PassRun[] | undefined;
   private nextId: number;
+  private passLinks: ReadonlyMap<string, PassThrough> | undefined;
 
   constructor(
     readonly machine: Machine,
@@ -339,12 +340,19 @@ export class Step {
    */
   passThrough(most: number): number {
     const frame = this.frame;
-    if (frame.phase !== 'enter' || frame.announce !== undefined || frame.silent) return 0;
-    const first = scopeOf(this.machine, frame.scopeKey).passThrough.get(frame.stateName);
+    // The frame's scope is the step's: its links are looked up once (most scopes have none).
+    const links = (this.passLinks ??= scopeOf(this.machine, frame.scopeKey).passThrough);
+    if (links.size === 0 || frame.phase !== 'enter' || frame.silent) return 0;
+    const first = links.get(frame.stateName);
     if (first === undefined) return 0;
     const text = jsonText(frame.input);
     // Too large to leave with: Step.exit raises States.DataLimitExceeded.
     if (exceedsPayloadQuota(text)) return 0;
+    if (frame.announce) {
+      // A Map iteration's first state: its MapIterationStarted comes first, as in Step.handle.
+      this.emit(frame.announce.type, frame.announce.details);
+      frame.announce = undefined;
+    }
     let pass = first;
     let ran = 1;
     while (ran < most && pass.then !== undefined) {

@@ -292,6 +292,17 @@ describe('advance', () => {
       ].slice(0, 2 * states));
     });
 
+    it("records a Map iteration's MapIterationStarted first, as its first state does", async () => {
+      const frame: Frame = { ...rootFrame(chain(names), input), announce: { type: 'MapIterationStarted', details: { index: 0, name: 'M' } } };
+
+      const fast = await run(chain(names), frame, { kind: 'run' }, env({ states: 64, passRuns: true }));
+      const slow = await run(chain(names, { ResultPath: '$' }), frame, { kind: 'run' }, env({ states: 64 }));
+
+      expect(fast.events.map((e) => e.type)).toEqual(['MapIterationStarted']);
+      expect(withPassRuns(fast.events, fast.runs)).toStrictEqual(slow.events);
+      expect(fast.frame).toStrictEqual(slow.frame);
+    });
+
     it('goes on past a state that is not pass-through, and keeps runs as records when asked, the same events', async () => {
       const definition: StateMachineDefinition = {
         StartAt: 'A',
