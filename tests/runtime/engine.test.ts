@@ -360,6 +360,23 @@ describe('Engine history quota', () => {
     expect(events.at(-2)?.type).toMatch(/State(Entered|Exited)$/);
   });
 
+  it('cuts a run of pass-through states at event 25,000 as it cuts any step', async () => {
+    const loop = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } };
+    const { queue, engine, machine, store } = setup(loop, true);
+    const { execution } = await engine.start(machine, 'endless', '{"spin":true}');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    expect(await store.getExecution(execution.executionArn)).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    const events = await store.history(execution.executionArn);
+    expect(events.map((e) => e.id)).toEqual(Array.from({ length: 25_000 }, (_, i) => i + 1));
+    // Event 24,999 is the exit of the 12,499th state (A), the run's cut inside a step of 256 states.
+    expect(events.slice(-3).map((e) => [e.id, e.previousEventId, e.type, e.details?.['name']])).toEqual([
+      [24_998, 24_997, 'PassStateEntered', 'A'],
+      [24_999, 24_998, 'PassStateExited', 'A'],
+      [25_000, 24_999, 'ExecutionFailed', undefined],
+    ]);
+  });
+
   it('lets an execution whose 25,000th event is ExecutionSucceeded succeed', async () => {
     // ExecutionStarted, two events for each of 12,499 Pass states, ExecutionSucceeded: 25,000 events.
     const states: Record<string, object> = {};
