@@ -14,6 +14,21 @@ export interface Scope {
    * the definition's key itself) without the string-table lookup a property access by it costs.
    */
   readonly states: ReadonlyMap<string, StateDefinition>;
+  /** The scope's pass-through Pass states by name (PassThrough). */
+  readonly passThrough: ReadonlyMap<string, PassThrough>;
+}
+
+/**
+ * A Pass state that leaves with its input as it is: JSONPath, and none of InputPath, Parameters,
+ * Result, ResultPath, OutputPath or Assign. Linked to the next state when that is one too, so that
+ * a chain of them runs as one loop (Step.passThrough) instead of one state's handlers each.
+ */
+export interface PassThrough {
+  readonly name: string;
+  /** The state it moves on to; undefined where it ends its frame. */
+  readonly next: string | undefined;
+  /** That next state, when it is a pass-through one too. */
+  readonly then: PassThrough | undefined;
 }
 
 export interface Machine {
@@ -26,7 +41,7 @@ export function compileMachine(definition: StateMachineDefinition): Machine {
   const scopes = new Map<string, Scope>();
   const add = (key: string, sub: SubMachine): void => {
     const states = new Map(Object.entries(sub.States));
-    scopes.set(key, { key, startAt: sub.StartAt, states });
+    scopes.set(key, { key, startAt: sub.StartAt, states, passThrough: passThroughStates(states, definition.QueryLanguage ?? 'JSONPath') });
     for (const [name, state] of states) {
       state.Branches?.forEach((branch, i) => add(branchScopeKey(key, name, i), branch));
       const processor = state.ItemProcessor ?? state.Iterator;
@@ -35,6 +50,17 @@ export function compileMachine(definition: StateMachineDefinition): Machine {
   };
   add('', definition);
   return { definition, queryLanguage: definition.QueryLanguage ?? 'JSONPath', scopes };
+}
+
+function passThroughStates(states: ReadonlyMap<string, StateDefinition>, machineLanguage: QueryLanguage): Map<string, PassThrough> {
+  const links = new Map<string, { name: string; next: string | undefined; then: PassThrough | undefined }>();
+  for (const [name, state] of states) {
+    if (state.Type !== 'Pass' || (state.QueryLanguage ?? machineLanguage) !== 'JSONPath') continue;
+    if (state.InputPath !== undefined || state.Parameters !== undefined || state.Result !== undefined || state.ResultPath !== undefined || state.OutputPath !== undefined || state.Assign !== undefined) continue;
+    links.set(name, { name, next: state.Next, then: undefined });
+  }
+  for (const link of links.values()) if (link.next !== undefined) link.then = links.get(link.next);
+  return links;
 }
 
 export function branchScopeKey(parent: string, stateName: string, index: number): string {

@@ -9,7 +9,8 @@ import { jsonPathIo } from './io/jsonpath-io.js';
 import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
 import { jsonText } from './json-text.js';
-import { queryLanguageOf, stateOf, type Machine } from './machine.js';
+import { NOT_TRUNCATED, pushPassRunEvents, type PassRun } from './pass-run.js';
+import { queryLanguageOf, scopeOf, stateOf, type Machine, type PassThrough } from './machine.js';
 import type { Entropy, Variables } from './paths/scope.js';
 import { findCatcher, retryDecision } from './retry.js';
 import { runChoice } from './states/choice.js';
@@ -38,6 +39,11 @@ export interface StepEnv {
    * once; the AWS home steps one state at a time (one transition per message).
    */
   readonly states?: number;
+  /**
+   * The caller takes the events of a run of pass-through states as one PassRun (StepResult.runs)
+   * rather than as event objects: the local home's store writes them into its history's columns.
+   */
+  readonly passRuns?: boolean;
 }
 
 export interface StepResult {
@@ -46,6 +52,11 @@ export interface StepResult {
   readonly commands: Command[];
   /** How many states the step ran: one, unless StepEnv.states let it go on. */
   readonly states: number;
+  /**
+   * With StepEnv.passRuns, the events of the step's pass-through runs, in id order, which `events`
+   * then leaves out (pass-run.ts `withPassRuns` puts them together).
+   */
+  readonly runs?: readonly PassRun[];
 }
 
 /**
@@ -62,6 +73,15 @@ function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: Step
   const most = env.states ?? 1;
   let states = 0;
   for (; ; event = RUN) {
+    if (event.kind === 'run') {
+      const ran = step.passThrough(most - states);
+      if (ran > 0) {
+        states += ran;
+        if (states >= most || !step.movedOn()) break;
+        step.commands.length = 0;
+        continue;
+      }
+    }
     states++;
     try {
       const op = step.handle(event);
@@ -74,7 +94,7 @@ function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: Step
     // The next state runs in this step: the continue it asked for is this loop's.
     step.commands.length = 0;
   }
-  return { frame: step.frame, events: step.events, commands: step.commands, states };
+  return step.runs === undefined ? { frame: step.frame, events: step.events, commands: step.commands, states } : { frame: step.frame, events: step.events, commands: step.commands, states, runs: step.runs };
 }
 
 const RUN: FrameEvent = { kind: 'run' };
@@ -129,7 +149,9 @@ export type FailureOrigin = 'state' | 'task' | 'children';
 export class Step {
   readonly events: HistoryEvent[] = [];
   readonly commands: Command[] = [];
+  runs: PassRun[] | undefined;
   private nextId: number;
+  private passLinks: ReadonlyMap<string, PassThrough> | undefined;
 
   constructor(
     readonly machine: Machine,
@@ -310,6 +332,56 @@ export class Step {
     this.commands.push(CONTINUE);
   }
 
+  /**
+   * Runs the frame's states, at most `most`, while they are pass-through Pass states (machine.ts):
+   * for each, the events and frame changes Step.enter, runPass and Step.exit would make, in one loop
+   * without their layers (a chain of such states costs little more than its events). Returns how
+   * many it ran: 0 when the frame is not about to enter one.
+   */
+  passThrough(most: number): number {
+    const frame = this.frame;
+    // The frame's scope is the step's: its links are looked up once (most scopes have none).
+    const links = (this.passLinks ??= scopeOf(this.machine, frame.scopeKey).passThrough);
+    if (links.size === 0 || frame.phase !== 'enter' || frame.silent) return 0;
+    const first = links.get(frame.stateName);
+    if (first === undefined) return 0;
+    const text = jsonText(frame.input);
+    // Too large to leave with: Step.exit raises States.DataLimitExceeded.
+    if (exceedsPayloadQuota(text)) return 0;
+    if (frame.announce) {
+      // A Map iteration's first state: its MapIterationStarted comes first, as in Step.handle.
+      this.emit(frame.announce.type, frame.announce.details);
+      frame.announce = undefined;
+    }
+    let pass = first;
+    let ran = 1;
+    while (ran < most && pass.then !== undefined) {
+      pass = pass.then;
+      ran++;
+    }
+    const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: this.env.now, first, states: ran, text };
+    if (this.env.passRuns) (this.runs ??= []).push(run);
+    else pushPassRunEvents(run, this.events);
+    // The frame as the run's last state leaves it.
+    const entered = this.nextId + 2 * (ran - 1);
+    this.nextId = entered + 2;
+    frame.enteredAt = run.timestamp;
+    frame.attempts = NO_ATTEMPTS;
+    frame.enteredPreviousEventId = ran === 1 ? frame.lastEventId : entered - 1;
+    frame.enteredEventId = entered;
+    frame.lastEventId = entered + 1;
+    if (pass.next === undefined) {
+      frame.stateName = pass.name;
+      this.finish({ kind: 'succeed', output: frame.input });
+      return ran;
+    }
+    frame.stateName = pass.next;
+    frame.phase = 'enter';
+    frame.join = undefined;
+    this.commands.push(CONTINUE);
+    return ran;
+  }
+
   /** Whether the state just run moved on to its next state and asked for nothing else. */
   movedOn(): boolean {
     return this.commands.length === 1 && this.commands[0] === CONTINUE;
@@ -425,8 +497,7 @@ const CONTINUE: Command = { kind: 'continue' };
  */
 const NO_ATTEMPTS = Object.freeze([]) as readonly number[] as number[];
 
-/** Shared by every event: Stepwise never truncates a payload, and events are never changed once made. */
-export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false }) as JsonObject;
+export { NOT_TRUNCATED };
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(

@@ -7,6 +7,7 @@ import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, stateOf, type Machine } from '../asl/machine.js';
 import { awaiting, run, settle, type Op } from '../asl/op.js';
 import { advance, type StepEnv, type StepResult } from '../asl/step.js';
+import { passRunEvents, withPassRuns } from '../asl/pass-run.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
 import {
@@ -85,9 +86,10 @@ const FIRST_DELIVERY: Delivery = {};
 const INLINE_STATES_PER_MESSAGE = 256;
 /**
  * Local home: how many states one step may run in turn (StepEnv.states), committed together. A
- * step's frame, events and commit are made once for the run rather than once per state.
+ * step's frame, events and commit are made once for the run rather than once per state: as many as
+ * a message may run (a chain of pass-through Pass states costs little more than its step, Step.passThrough).
  */
-const INLINE_STATES_PER_STEP = 64;
+const INLINE_STATES_PER_STEP = INLINE_STATES_PER_MESSAGE;
 /**
  * AWS home, when chains are on (EnginePorts.chainSteps): until how long (ms) after the message
  * arrived a chain may run: the rest goes back to the queue well inside the step function's 30 s
@@ -448,9 +450,10 @@ export class Engine {
     try {
       const machine = this.machine(execution.definition);
       const info = this.contextInfo(execution);
-      const env = new StepEnvironment(now, firstEventId, this.ports.ids, info, states);
       // Most steps apply one event: no arrays for them (this runs on every transition).
       let applied: readonly FrameEvent[] | undefined = current.ends?.map((end) => end.event);
+      // Pass-through runs as records for a store that takes them, unless further ends' events follow.
+      const env = new StepEnvironment(now, firstEventId, this.ports.ids, info, states, store.takesPassRuns === true && (applied === undefined || applied.length === 1));
       if (event.kind === 'childFailed' || applied?.some((e) => e.kind === 'childFailed')) {
         // A child's failure aborts its running siblings, and the history names them.
         const running = yield* settle(this.runningChildren(execution.executionArn, frame, machine));
@@ -463,7 +466,7 @@ export class Engine {
       for (let i = 1; i < (applied?.length ?? 0); i++) {
         const further = applied![i]!;
         // Further children's ends, applied in turn to the frame as the previous one left it.
-        const then: StepResult = yield* settle(advance(machine, result.frame, further, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, info, env.states)));
+        const then: StepResult = yield* settle(advance(machine, result.frame, further, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, info, env.states, false)));
         result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands], states: result.states + then.states };
       }
     } catch (e) {
@@ -484,7 +487,7 @@ export class Engine {
     const committed = committing instanceof Promise ? yield* awaiting(committing) : committing;
     if (committed === 'conflict') return 'conflict';
     if (committed === 'stale') return 'done';
-    if (this.ports.log && commit.events.length > 0) yield* settle(this.writeLog(execution, commit.events));
+    if (this.ports.log && (commit.events.length > 0 || commit.runs)) yield* settle(this.writeLog(execution, withPassRuns(commit.events, commit.runs)));
     // Commit before send: if the process dies in between, the message comes again, the frame's
     // sequence refuses it, and the outbox recorded with the frame is sent again.
     // A chained continuation (the outbox's last entry) is not sent: the caller runs it, or sends it.
@@ -517,8 +520,9 @@ export class Engine {
    */
   private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): { commit: StepCommit; outbox: OutboxEntry[]; next: Next | undefined; ended: ExecutionRecord | undefined } {
     const { frame } = current;
-    const events = result.events as HistoryEvent[];
-    let nextEventId = firstEventId + events.length;
+    let events = result.events as HistoryEvent[];
+    let runs = result.runs;
+    let nextEventId = firstEventId + events.length + passRunEvents(runs);
     let newFrames: Frame[] | undefined;
     let cancelled: string[] | undefined;
     // Children and parents first, the frame's own continuation last: the frame cannot move on
@@ -593,6 +597,11 @@ export class Engine {
       newFrames = newFrames?.filter((f) => !abandoned(f.id));
       for (let i = outbox.length - 1; i >= 0; i--) if (abandoned(outbox[i]!.message.frameId)) outbox.splice(i, 1);
     }
+    // The quota below counts events as objects.
+    if (runs !== undefined && nextEventId - 1 >= MAX_HISTORY_EVENTS) {
+      events = withPassRuns(events, runs);
+      runs = undefined;
+    }
     // Express executions have no such quota (AWS's quotas page: "Unlimited").
     if (nextEventId - 1 >= MAX_HISTORY_EVENTS && execution.type === 'STANDARD' && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
       // AWS's hard quota: event 25,000 is the execution's end. Unless the execution succeeds with it,
@@ -631,6 +640,7 @@ export class Engine {
       // Most local steps send nothing (their next state runs inline): one shared empty outbox then.
       outbox: outbox.length > 0 ? outbox : NO_OUTBOX,
     };
+    if (runs) commit.runs = runs;
     if (finished) commit.finished = true;
     // The message's own child first: the store tells "applied already" from "someone took another" by it.
     if (current.from !== undefined) {
@@ -853,6 +863,7 @@ class StepEnvironment implements StepEnv {
     readonly entropy: IdSource,
     private readonly info: ContextInfo,
     readonly states: number,
+    readonly passRuns: boolean,
   ) {}
 
   get execution(): ExecutionInfo {

@@ -295,6 +295,7 @@ class RunRouter implements StepQueue {
  * machines are the home's (a `states:startExecution` task and the execution log look them up).
  */
 class RunStore implements ExecutionStore {
+  readonly takesPassRuns = true;
   private readonly stores = new Map<string, MemoryExecutionStore>();
 
   constructor(private readonly home: ExecutionStore) {}

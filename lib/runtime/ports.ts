@@ -1,4 +1,5 @@
 import type { Frame, FrameEvent, HistoryEvent } from '../asl/frame.js';
+import type { PassRun } from '../asl/pass-run.js';
 import type { TaskTarget } from '../asl/task-target.js';
 import type { Json } from '../asl/json.js';
 
@@ -249,6 +250,11 @@ export interface StepCommit {
   readonly frame: Frame;
   readonly expectedSequence: number;
   readonly events: readonly HistoryEvent[];
+  /**
+   * The events of the step's pass-through runs, left out of `events` (only for a store that
+   * takesPassRuns): the step's events are both, in id order.
+   */
+  readonly runs?: readonly PassRun[];
   /** What the step sends once committed; kept with the frame so that a redelivery can send it again. */
   readonly outbox: readonly OutboxEntry[];
   /** The frame ended: it stays, finished, with its outbox until its parent consumes it. */
@@ -316,6 +322,8 @@ export type Awaitable<T> = T | Promise<T>;
 
 /** Everything the runtime knows about state machines and executions, kept where it survives a crash. */
 export interface ExecutionStore {
+  /** commitStep takes a step's pass-through runs as they are (StepCommit.runs); otherwise all its events come as objects. */
+  readonly takesPassRuns?: boolean;
   putStateMachine(record: StateMachineRecord): Promise<void>;
   getStateMachine(arn: string): Promise<StateMachineRecord | undefined>;
   deleteStateMachine(arn: string): Promise<void>;

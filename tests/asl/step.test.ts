@@ -3,6 +3,7 @@ import type { StateMachineDefinition } from '../../lib/asl/definition.js';
 import type { Frame, FrameEvent } from '../../lib/asl/frame.js';
 import type { Json } from '../../lib/asl/json.js';
 import { compileMachine } from '../../lib/asl/machine.js';
+import { withPassRuns } from '../../lib/asl/pass-run.js';
 import { advance, type StepEnv } from '../../lib/asl/step.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -278,5 +279,84 @@ describe('advance', () => {
     const result = await run(definition, rootFrame(definition, {}));
 
     expect(result.commands).toEqual([{ kind: 'succeed', output: { state: { Name: 'P', EnteredTime: new Date(T0).toISOString() } } }]);
+  });
+
+  describe('pass-through Pass states (JSONPath, no paths, no Result, no Assign), run as one loop', () => {
+    /** The same chain, its Pass states given `ResultPath: '$'`: each one runs through its own handlers. */
+    const chain = (names: string[], extra: Record<string, Json> = {}): StateMachineDefinition => ({
+      StartAt: names[0]!,
+      States: Object.fromEntries(names.map((name, i) => [name, { Type: 'Pass', ...extra, ...(i + 1 < names.length ? { Next: names[i + 1] } : { End: true }) }])) as StateMachineDefinition['States'],
+    });
+    const names = ['A', 'B', 'C', 'D', 'E'];
+    const input = { order: 'o-1', lines: [1, 2] };
+
+    it.each([1, 3, 5, 64])('records what the states record one by one, %i states a step', async (states) => {
+      // A frame whose latest event is not the one before its next id (a Parallel branch's, say).
+      const frame: Frame = { ...rootFrame(chain(names), input), lastEventId: 3 };
+
+      const fast = await run(chain(names), frame, { kind: 'run' }, env({ states, nextEventId: 7 }));
+      const slow = await run(chain(names, { ResultPath: '$' }), frame, { kind: 'run' }, env({ states, nextEventId: 7 }));
+
+      expect(fast.states).toBe(Math.min(states, 5));
+      expect(fast.events).toStrictEqual(slow.events);
+      expect(fast.frame).toStrictEqual(slow.frame);
+      expect(fast.commands).toStrictEqual(slow.commands);
+      expect(fast.events.slice(0, 3).map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+        [7, 3, 'PassStateEntered'],
+        [8, 7, 'PassStateExited'],
+        [9, 8, 'PassStateEntered'],
+      ].slice(0, 2 * states));
+    });
+
+    it("records a Map iteration's MapIterationStarted first, as its first state does", async () => {
+      const frame: Frame = { ...rootFrame(chain(names), input), announce: { type: 'MapIterationStarted', details: { index: 0, name: 'M' } } };
+
+      const fast = await run(chain(names), frame, { kind: 'run' }, env({ states: 64, passRuns: true }));
+      const slow = await run(chain(names, { ResultPath: '$' }), frame, { kind: 'run' }, env({ states: 64 }));
+
+      expect(fast.events.map((e) => e.type)).toEqual(['MapIterationStarted']);
+      expect(withPassRuns(fast.events, fast.runs)).toStrictEqual(slow.events);
+      expect(fast.frame).toStrictEqual(slow.frame);
+    });
+
+    it('goes on past a state that is not pass-through, and keeps runs as records when asked, the same events', async () => {
+      const definition: StateMachineDefinition = {
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Result: { r: 1 }, Next: 'C' }, C: { Type: 'Pass', Next: 'D' }, D: { Type: 'Pass', End: true } },
+      };
+
+      const objects = await run(definition, rootFrame(definition, input), { kind: 'run' }, env({ states: 64 }));
+      const records = await run(definition, rootFrame(definition, input), { kind: 'run' }, env({ states: 64, passRuns: true }));
+
+      expect(objects.runs).toBeUndefined();
+      expect(objects.events.map((e) => [e.type, e.details?.['name']])).toEqual([
+        ['PassStateEntered', 'A'],
+        ['PassStateExited', 'A'],
+        ['PassStateEntered', 'B'],
+        ['PassStateExited', 'B'],
+        ['PassStateEntered', 'C'],
+        ['PassStateExited', 'C'],
+        ['PassStateEntered', 'D'],
+        ['PassStateExited', 'D'],
+      ]);
+      expect(objects.commands).toEqual([{ kind: 'succeed', output: { r: 1 } }]);
+      // B's events stay objects; A's and C–D's are runs.
+      expect(records.events.map((e) => e.details?.['name'])).toEqual(['B', 'B']);
+      expect(records.runs?.map((r) => [r.firstId, r.states])).toEqual([
+        [2, 1],
+        [6, 2],
+      ]);
+      expect(withPassRuns(records.events, records.runs)).toStrictEqual(objects.events);
+      expect(records.frame).toStrictEqual(objects.frame);
+    });
+
+    it('leaves an input over the payload quota to Pass itself: States.DataLimitExceeded', async () => {
+      const definition = chain(['A', 'B']);
+
+      const result = await run(definition, rootFrame(definition, 'x'.repeat(300 * 1024)), { kind: 'run' }, env({ states: 64, passRuns: true }));
+
+      expect(result.events.map((e) => e.type)).toEqual(['PassStateEntered']);
+      expect(result.commands).toEqual([expect.objectContaining({ kind: 'fail', error: 'States.DataLimitExceeded', terminal: true })]);
+    });
   });
 });

@@ -2,8 +2,9 @@ import { MemoryActivityStore } from '../../lib/adapters/memory/activity-store.js
 import { MemoryTaskTokenStore } from '../../lib/adapters/memory/task-token-store.js';
 import { describe, expect, it } from 'vitest';
 import { MemoryExecutionStore } from '../../lib/adapters/memory/execution-store.js';
-import { Engine } from '../../lib/runtime/engine.js';
-import type { OutboxEntry, StateMachineRecord, StepMessage, StepQueue } from '../../lib/runtime/ports.js';
+import { Engine, type EnginePorts } from '../../lib/runtime/engine.js';
+import type { HistoryEvent } from '../../lib/asl/frame.js';
+import type { ExecutionStore, OutboxEntry, StateMachineRecord, StepMessage, StepQueue } from '../../lib/runtime/ports.js';
 import { unsupportedTasks } from '../../lib/adapters/memory/task-invoker.js';
 
 /**
@@ -30,7 +31,7 @@ class ManualQueue implements StepQueue {
 }
 
 /** The AWS-home tests here run with chains on (chainSteps 100), unless they say otherwise. */
-function setup(definition: object, inline = false, chainSteps = 100) {
+function setup(definition: object, inline = false, chainSteps = 100, ports: (store: MemoryExecutionStore) => Partial<EnginePorts> = () => ({})) {
   const store = new MemoryExecutionStore();
   const queue = new ManualQueue();
   let now = Date.parse('2026-01-01T00:00:00Z');
@@ -46,6 +47,7 @@ function setup(definition: object, inline = false, chainSteps = 100) {
     partition: { region: 'us-east-1', accountId: '123456789012' },
     inline,
     chainSteps,
+    ...ports(store),
   });
   const machine: StateMachineRecord = {
     stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm',
@@ -104,6 +106,41 @@ describe('Engine', () => {
       expect(messages).toBe(1);
       expect((await store.getExecution(execution.executionArn))?.output).toBe('{"v":1}');
     }
+  });
+
+  it("records a run of pass-through Pass states, kept as a record by the memory store, as the events a store of objects and the execution log get", async () => {
+    const passes = (prefix: string, n: number, last: object) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, i + 1 < n ? { Type: 'Pass', Next: `${prefix}${i + 1}` } : { Type: 'Pass', ...last }]));
+    const definition = {
+      StartAt: 'A0',
+      States: {
+        ...passes('A', 3, { Next: 'P' }),
+        P: { Type: 'Parallel', Branches: [{ StartAt: 'X0', States: passes('X', 4, { End: true }) }, { StartAt: 'Y0', States: { ...passes('Y', 2, { Result: { y: 1 }, Next: 'Y2' }), ...{ Y2: { Type: 'Pass', End: true } } } }], Next: 'M' },
+        M: { Type: 'Map', ItemsPath: '$[0].items', ItemProcessor: { StartAt: 'I0', States: passes('I', 3, { End: true }) }, Next: 'B0' },
+        ...passes('B', 70, { End: true }),
+      },
+    };
+    const histories: HistoryEvent[][] = [];
+    const logged: HistoryEvent[] = [];
+    const log = { write: (_execution: unknown, events: readonly HistoryEvent[]) => void logged.push(...events) };
+    // The same memory store, seen without takesPassRuns: every event comes to it as an object.
+    const objectsOnly = (store: MemoryExecutionStore): ExecutionStore => new Proxy(store, { get: (target, key) => (key === 'takesPassRuns' ? undefined : Reflect.get(target, key, target)) });
+    for (const ports of [() => ({}), (store: MemoryExecutionStore) => ({ store: objectsOnly(store) }), () => ({ log })]) {
+      const { store, queue, engine, machine } = setup(definition, true, 100, ports);
+      const { execution } = await engine.start(machine, 'ex', '{"items":[1,2]}');
+      while (queue.messages.length > 0) await engine.process(queue.take());
+      expect((await store.getExecution(execution.executionArn))?.status).toBe('SUCCEEDED');
+      histories.push([...(await store.history(execution.executionArn))]);
+    }
+
+    const [runs, objects, withLog] = histories;
+    expect(runs).toHaveLength(objects!.length);
+    expect(runs).toStrictEqual(objects);
+    expect(withLog).toStrictEqual(objects);
+    // The log got every step's events (the start's went to it first).
+    expect([withLog![0], ...logged.filter((e) => e.id !== 1)].sort((a, b) => a!.id - b!.id)).toStrictEqual(withLog);
+    // Branch frames' runs: their first state's previous event is the branch's start, not the event before.
+    expect(runs!.find((e) => e.details?.['name'] === 'Y0' && e.type === 'PassStateEntered')?.previousEventId).toBe(runs!.find((e) => e.type === 'ParallelStateStarted')?.id);
   });
 
   it('runs one state a message, the next one sent through the queue, with chainSteps 1 (the AWS home by default)', async () => {
@@ -321,6 +358,23 @@ describe('Engine history quota', () => {
     expect(events.map((e) => e.id)).toEqual(Array.from({ length: 25_000 }, (_, i) => i + 1));
     expect(events.at(-1)).toMatchObject({ id: 25_000, previousEventId: 24_999, type: 'ExecutionFailed', details: { error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' } });
     expect(events.at(-2)?.type).toMatch(/State(Entered|Exited)$/);
+  });
+
+  it('cuts a run of pass-through states at event 25,000 as it cuts any step', async () => {
+    const loop = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } };
+    const { queue, engine, machine, store } = setup(loop, true);
+    const { execution } = await engine.start(machine, 'endless', '{"spin":true}');
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    expect(await store.getExecution(execution.executionArn)).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    const events = await store.history(execution.executionArn);
+    expect(events.map((e) => e.id)).toEqual(Array.from({ length: 25_000 }, (_, i) => i + 1));
+    // Event 24,999 is the exit of the 12,499th state (A), the run's cut inside a step of 256 states.
+    expect(events.slice(-3).map((e) => [e.id, e.previousEventId, e.type, e.details?.['name']])).toEqual([
+      [24_998, 24_997, 'PassStateEntered', 'A'],
+      [24_999, 24_998, 'PassStateExited', 'A'],
+      [25_000, 24_999, 'ExecutionFailed', undefined],
+    ]);
   });
 
   it('lets an execution whose 25,000th event is ExecutionSucceeded succeed', async () => {

@@ -1,4 +1,5 @@
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
+import type { PassRun } from '../../asl/pass-run.js';
 import { HistoryColumns } from './history-columns.js';
 import type { CommitOutcome, ExecutionRecord, ExecutionStatus, ExecutionStore, StateMachineRecord, StepCommit, StoredFrame } from '../../runtime/ports.js';
 
@@ -15,6 +16,8 @@ const NOTHING: readonly never[] = [];
  * serialisation); the engine never mutates a record it has handed over, it replaces it.
  */
 export class MemoryExecutionStore implements ExecutionStore {
+  /** A step's pass-through runs go into the history's columns as they are. */
+  readonly takesPassRuns = true;
   private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionEntry>();
   private readonly byStateMachine = new Map<string, ExecutionEntry[]>();
@@ -100,7 +103,9 @@ export class MemoryExecutionStore implements ExecutionStore {
     else entry.record.nextEventId = commit.nextEventId;
     // Index loops, not for-of, on this path: cold code would make an iterator for each loop of each step.
     const events = commit.events;
-    for (let i = 0; i < events.length; i++) entry.history.push(events[i]!);
+    const runs = commit.runs;
+    if (runs === undefined) for (let i = 0; i < events.length; i++) entry.history.push(events[i]!);
+    else appendWithRuns(entry.history, events, runs);
     // A finished execution keeps its record and history, not its frames.
     if (commit.end) {
       entry.frames.clear();
@@ -146,4 +151,15 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
 
   private lastRead: HistoryColumns | undefined;
+}
+
+/** A step's events and its pass-through runs (StepCommit.runs), in id order. */
+function appendWithRuns(history: HistoryColumns, events: readonly HistoryEvent[], runs: readonly PassRun[]): void {
+  let r = 0;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    while (r < runs.length && runs[r]!.firstId < event.id) history.pushRun(runs[r++]!);
+    history.push(event);
+  }
+  while (r < runs.length) history.pushRun(runs[r++]!);
 }

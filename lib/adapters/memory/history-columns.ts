@@ -1,11 +1,15 @@
 import type { HistoryEvent } from '../../asl/frame.js';
 import type { JsonObject } from '../../asl/json.js';
-import { NOT_TRUNCATED } from '../../asl/step.js';
+import { NOT_TRUNCATED, pushPassRunEvents, type PassRun } from '../../asl/pass-run.js';
 
-/** How a row's details are kept: as given, or (the bulk of any history) as a state's name and JSON text. */
+/**
+ * How a row's details are kept: as given, or (the bulk of any history) as a state's name and JSON
+ * text; or the row is a whole run of pass-through states (pass-run.ts), kept as its record.
+ */
 const AS_GIVEN = 0;
 const ENTERED = 1;
 const EXITED = 2;
+const RUN = 3;
 
 /** Event types by code, shared by every history: a row keeps `code * 4 + kind`. */
 const TYPES: string[] = [];
@@ -27,21 +31,24 @@ function typeCode(type: string): number {
  * a Pass chain's time, BENCHMARKS.md). Here the numbers of a row (previous id, timestamp, type and how
  * its details are kept) live in a typed array, outside the heap the collector copies; a *StateEntered /
  * *StateExited event's details are its state's name and JSON text (rebuilt when read, exactly as the
- * step made them); any other event keeps its details object. Ids are not stored: they are dense from 1
- * (the engine gives each execution's events consecutive ids), so a row's id is its index + 1.
+ * step made them); any other event keeps its details object. A run of pass-through states is one row,
+ * its record (PassRun): the events it stands for are made only when read. Ids are not stored: they are
+ * dense from 1 (the engine gives each execution's events consecutive ids), counted as rows are read.
  */
 export class HistoryColumns {
+  /** Events, and rows (fewer where runs stand for several events). */
   private size = 0;
+  private rows = 0;
   /**
    * Three numbers a row, in one buffer (one allocation per history, not one per column): the previous
-   * event's id, the timestamp, and `typeCode * 4 + kind` (AS_GIVEN, ENTERED, EXITED).
+   * event's id, the timestamp, and `typeCode * 4 + kind` (AS_GIVEN, ENTERED, EXITED, RUN).
    */
   private numbers = new Float64Array(3 * 16);
   /**
-   * Two slots a row: the state's name and the JSON text (ENTERED, EXITED), or the details as given
-   * (AS_GIVEN; may be undefined) and nothing.
+   * Two slots a row: the state's name and the JSON text (ENTERED, EXITED), the details as given
+   * (AS_GIVEN; may be undefined) and nothing, or the run (RUN) and nothing.
    */
-  private strings: (string | JsonObject | undefined)[] = [];
+  private strings: (string | JsonObject | PassRun | undefined)[] = [];
   /** The latest read, reused while nothing was added (GetExecutionHistory reads page by page). */
   private read: HistoryEvent[] | undefined;
 
@@ -50,8 +57,8 @@ export class HistoryColumns {
   }
 
   push(event: HistoryEvent): void {
-    const i = this.size;
-    if (event.id !== i + 1) throw new Error(`history event ${event.id} recorded as event ${i + 1}: ids must be dense`);
+    const i = this.rows;
+    if (event.id !== this.size + 1) throw new Error(`history event ${event.id} recorded as event ${this.size + 1}: ids must be dense`);
     if (3 * i === this.numbers.length) this.grow();
     const type = event.type;
     const details = event.details;
@@ -69,14 +76,29 @@ export class HistoryColumns {
     if (kind === ENTERED) this.strings.push(details!['name'] as string, details!['input'] as string);
     else if (kind === EXITED) this.strings.push(details!['name'] as string, details!['output'] as string);
     else this.strings.push(details, undefined);
-    this.size = i + 1;
+    this.rows = i + 1;
+    this.size++;
+  }
+
+  /** Appends a run of pass-through states' events (pass-run.ts) as one row: its record, kept as it is. */
+  pushRun(run: PassRun): void {
+    const i = this.rows;
+    if (run.firstId !== this.size + 1) throw new Error(`history event ${run.firstId} recorded as event ${this.size + 1}: ids must be dense`);
+    if (3 * i === this.numbers.length) this.grow();
+    this.numbers[3 * i + 2] = RUN;
+    this.strings.push(run, undefined);
+    this.rows = i + 1;
+    this.size += 2 * run.states;
   }
 
   /** The events as the steps recorded them (equal field by field, in the same key order). */
   events(): readonly HistoryEvent[] {
     if (this.read?.length === this.size) return this.read;
-    const out: HistoryEvent[] = new Array(this.size);
-    for (let i = 0; i < out.length; i++) out[i] = this.at(i);
+    const out: HistoryEvent[] = [];
+    for (let i = 0; i < this.rows; i++) {
+      if (this.numbers[3 * i + 2] === RUN) pushPassRunEvents(this.strings[2 * i] as PassRun, out);
+      else out.push(this.at(i, out.length + 1));
+    }
     this.read = out;
     return out;
   }
@@ -86,7 +108,7 @@ export class HistoryColumns {
     this.read = undefined;
   }
 
-  private at(i: number): HistoryEvent {
+  private at(i: number, id: number): HistoryEvent {
     const code = this.numbers[3 * i + 2]!;
     const kind = code & 3;
     const first = this.strings[2 * i];
@@ -94,7 +116,7 @@ export class HistoryColumns {
     if (kind === ENTERED) details = { name: first as string, input: this.strings[2 * i + 1] as string, inputDetails: NOT_TRUNCATED };
     else if (kind === EXITED) details = { name: first as string, output: this.strings[2 * i + 1] as string, outputDetails: NOT_TRUNCATED };
     else details = first as JsonObject | undefined;
-    return { id: i + 1, previousEventId: this.numbers[3 * i]!, timestamp: this.numbers[3 * i + 1]!, type: TYPES[code >> 2]!, details };
+    return { id, previousEventId: this.numbers[3 * i]!, timestamp: this.numbers[3 * i + 1]!, type: TYPES[code >> 2]!, details };
   }
 
   private grow(): void {

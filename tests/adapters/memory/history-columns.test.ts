@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryColumns } from '../../../lib/adapters/memory/history-columns.js';
 import type { HistoryEvent } from '../../../lib/asl/frame.js';
+import { compileMachine } from '../../../lib/asl/machine.js';
+import { pushPassRunEvents, type PassRun } from '../../../lib/asl/pass-run.js';
 import { NOT_TRUNCATED } from '../../../lib/asl/step.js';
 
 const t = Date.parse('2026-01-01T00:00:00Z');
@@ -53,5 +55,37 @@ describe('HistoryColumns (the memory store history)', () => {
     expect(history.events()).toStrictEqual(many);
     expect(() => history.push({ ...events[1]!, id: 5002 })).toThrow(/dense/);
     expect(history.length).toBe(5000);
+  });
+
+  it("keeps a pass-through run as one row, read back as the run's events between the others", () => {
+    const machine = compileMachine({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } });
+    const run: PassRun = { firstId: 2, previousEventId: 1, timestamp: t + 5, first: machine.scopes.get('')!.passThrough.get('A')!, states: 3, text: '{"a":1}' };
+    const succeeded: HistoryEvent = { id: 8, previousEventId: 7, timestamp: t + 5, type: 'ExecutionSucceeded', details: { output: '{"a":1}', outputDetails: { truncated: false } } };
+    const history = new HistoryColumns();
+    history.push(events[0]!);
+    history.pushRun(run);
+    history.push(succeeded);
+
+    const expected: HistoryEvent[] = [events[0]!];
+    pushPassRunEvents(run, expected);
+    expected.push(succeeded);
+    expect(history.events()).toStrictEqual(expected);
+    expect(history.events().slice(1, 4)).toStrictEqual([
+      { id: 2, previousEventId: 1, timestamp: t + 5, type: 'PassStateEntered', details: { name: 'A', input: '{"a":1}', inputDetails: { truncated: false } } },
+      { id: 3, previousEventId: 2, timestamp: t + 5, type: 'PassStateExited', details: { name: 'A', output: '{"a":1}', outputDetails: { truncated: false } } },
+      { id: 4, previousEventId: 3, timestamp: t + 5, type: 'PassStateEntered', details: { name: 'B', input: '{"a":1}', inputDetails: { truncated: false } } },
+    ]);
+    expect(() => history.pushRun({ ...run, firstId: 10 })).toThrow(/dense/);
+  });
+
+  it("reads back a long run's every event, its last one's id counted from the rows before it", () => {
+    const definition = { StartAt: 'S0', States: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`S${i}`, i < 299 ? { Type: 'Pass' as const, Next: `S${i + 1}` } : { Type: 'Pass' as const, End: true }])) };
+    const first = compileMachine(definition).scopes.get('')!.passThrough.get('S0')!;
+    const history = new HistoryColumns();
+    history.push(events[0]!);
+    history.pushRun({ firstId: 2, previousEventId: 1, timestamp: t, first, states: 300, text: '[]' });
+
+    expect(history.length).toBe(601);
+    expect(history.events().at(-1)).toStrictEqual({ id: 601, previousEventId: 600, timestamp: t, type: 'PassStateExited', details: { name: 'S299', output: '[]', outputDetails: NOT_TRUNCATED } });
   });
 });
