@@ -5,7 +5,6 @@ import { joinChildPrefix, type RunningChild, type Frame, type FrameEvent, type H
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, stateOf, type Machine } from '../asl/machine.js';
-import { awaiting, run, settle, type Op } from '../asl/op.js';
 import { advance, type StepEnv, type StepResult } from '../asl/step.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
@@ -13,6 +12,7 @@ import {
   type ActivityStore,
   type Awaitable,
   type Clock,
+  type CommitOutcome,
   type EventPublisher,
   type ExecutionEnd,
   type ExecutionLog,
@@ -73,6 +73,14 @@ type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly Ch
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; states: number; next?: Next } | 'done' | 'conflict';
+/** What a step's result becomes: its commit, its outbox, what runs next in this process, the execution as it ends (if it does), how many states it ran. */
+interface Plan {
+  readonly commit: StepCommit;
+  readonly outbox: OutboxEntry[];
+  readonly next: Next | undefined;
+  readonly ended: ExecutionRecord | undefined;
+  readonly states: number;
+}
 const RUN: FrameEvent = { kind: 'run' };
 const NO_OUTBOX: readonly OutboxEntry[] = Object.freeze([]);
 const WAKE: FrameEvent = { kind: 'wake' };
@@ -123,8 +131,8 @@ const MAX_ABORTS_RECORDED = 1000;
 export class Engine {
   private readonly machines = new Map<string, Machine>();
   private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
-  /** The context object's execution and state machine parts, made once per execution rather than once per step. */
-  private readonly infos = new Map<string, ContextInfo>();
+  /** The context object's execution and state machine parts, made once per execution that reads `$$`. */
+  private readonly infos = new ContextInfos();
   /** The latest step of each execution this process is running (AWS home): the next one waits for it. */
   private readonly turns = new Map<string, Promise<void>>();
   /** AWS home: whether a message may run its frame's following states too (EnginePorts.chainSteps above 1). */
@@ -354,7 +362,7 @@ export class Engine {
     let nextEventId = execution.nextEventId;
     let conflicts = 0;
     for (let budget = this.ports.inline ? INLINE_STATES_PER_MESSAGE : (this.ports.chainSteps ?? 1), first = true; ; first = false) {
-      const stepping = run(this.step(execution, nextEventId, next, this.ports.inline ? Math.min(budget, INLINE_STATES_PER_STEP) : 1));
+      const stepping = this.step(execution, nextEventId, next, this.ports.inline ? Math.min(budget, INLINE_STATES_PER_STEP) : 1);
       const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
       if (outcome === 'conflict') {
         if (first) return 'conflict';
@@ -438,75 +446,121 @@ export class Engine {
 
   /**
    * One transition of one frame. `execution` holds what does not change while it runs; the event
-   * counter is threaded through separately so that a step copies no records.
+   * counter is threaded through separately so that a step copies no records. Plain code in stages
+   * (apply, commit, send, follow): a stage waits only where a port or a JSONata expression answers
+   * later, so a local step makes no promise and no generator (a generator was ~1 KB a step).
    */
-  private *step(execution: ExecutionRecord, firstEventId: number, current: Next, states: number): Op<StepOutcome> {
-    const { store, clock } = this.ports;
-    const { frame, event } = current;
-    const now = clock.now();
-    let result: StepResult;
+  private step(execution: ExecutionRecord, firstEventId: number, current: Next, states: number): Awaitable<StepOutcome> {
+    const now = this.ports.clock.now();
+    let applying: StepResult | Promise<StepResult>;
     try {
-      const machine = this.machine(execution.definition);
-      const info = this.contextInfo(execution);
-      const env = new StepEnvironment(now, firstEventId, this.ports.ids, info, states);
-      // Most steps apply one event: no arrays for them (this runs on every transition).
-      let applied: readonly FrameEvent[] | undefined = current.ends?.map((end) => end.event);
-      if (event.kind === 'childFailed' || applied?.some((e) => e.kind === 'childFailed')) {
-        // A child's failure aborts its running siblings, and the history names them.
-        const running = yield* settle(this.runningChildren(execution.executionArn, frame, machine));
-        applied = (applied ?? [event]).map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
-      }
-      // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step, and
-      // no generator either (`settle` would make one per call).
-      const advanced = advance(machine, frame, applied === undefined ? event : applied[0]!, env);
-      result = advanced instanceof Promise ? yield* awaiting(advanced) : advanced;
-      for (let i = 1; i < (applied?.length ?? 0); i++) {
-        const further = applied![i]!;
-        // Further children's ends, applied in turn to the frame as the previous one left it.
-        const then: StepResult = yield* settle(advance(machine, result.frame, further, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, info, env.states)));
-        result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands], states: result.states + then.states };
-      }
+      const { frame, event } = current;
+      applying =
+        current.ends !== undefined || event.kind === 'childFailed'
+          ? this.applyEnds(execution, firstEventId, current, states, now)
+          : // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
+            advance(this.machine(execution.definition), frame, event, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states));
     } catch (e) {
-      // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
-      yield* settle(this.fail(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
-      return 'done';
+      return this.defect(execution, current.frame, e);
     }
+    if (applying instanceof Promise) {
+      return applying.then(
+        (result) => this.commitResult(execution, firstEventId, current, result, now),
+        (e: unknown) => this.defect(execution, current.frame, e),
+      );
+    }
+    return this.commitResult(execution, firstEventId, current, applying, now);
+  }
 
-    // The frames a cancellation drops are looked up first: the rest of the plan is synchronous.
-    let removed: string[] | undefined;
-    for (let i = 0; i < result.commands.length; i++) {
-      const command = result.commands[i]!;
-      if (command.kind === 'cancelChildren') (removed ??= []).push(...(yield* settle(store.frameIdsUnder(execution.executionArn, command.prefix))));
+  /**
+   * A step that applies several children's ends (AWS home), or a child's failure: a failure aborts
+   * the failed child's running siblings, and the history names them.
+   */
+  private async applyEnds(execution: ExecutionRecord, firstEventId: number, current: Next, states: number, now: number): Promise<StepResult> {
+    const { frame, event } = current;
+    const machine = this.machine(execution.definition);
+    let applied: readonly FrameEvent[] = current.ends?.map((end) => end.event) ?? [event];
+    if (applied.some((e) => e.kind === 'childFailed')) {
+      const running = await this.runningChildren(execution.executionArn, frame, machine);
+      applied = applied.map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
     }
-    const { commit, outbox, next, ended } = this.plan(execution, firstEventId, current, result, now, removed);
-    const nextEventId = commit.nextEventId;
-    const committing = store.commitStep(commit);
-    const committed = committing instanceof Promise ? yield* awaiting(committing) : committing;
+    let result = await advance(machine, frame, applied[0]!, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states));
+    for (let i = 1; i < applied.length; i++) {
+      // Further children's ends, applied in turn to the frame as the previous one left it.
+      const then = await advance(machine, result.frame, applied[i]!, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, execution, this.infos, states));
+      result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands], states: result.states + then.states };
+    }
+    return result;
+  }
+
+  /** A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime. */
+  private async defect(execution: ExecutionRecord, frame: Frame, e: unknown): Promise<'done'> {
+    await this.fail(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`);
+    return 'done';
+  }
+
+  /** The step's result planned and committed; the frames a cancellation drops are looked up first. */
+  private commitResult(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number): Awaitable<StepOutcome> {
+    for (let i = 0; i < result.commands.length; i++) {
+      if (result.commands[i]!.kind === 'cancelChildren') {
+        return this.cancelledFrames(execution, result).then((removed) => this.commitPlan(execution, this.plan(execution, firstEventId, current, result, now, removed)));
+      }
+    }
+    return this.commitPlan(execution, this.plan(execution, firstEventId, current, result, now, undefined));
+  }
+
+  /** The frames the step's cancellations drop: each cancelled join's children and everything under them. */
+  private async cancelledFrames(execution: ExecutionRecord, result: StepResult): Promise<string[]> {
+    const removed: string[] = [];
+    for (const command of result.commands) if (command.kind === 'cancelChildren') removed.push(...(await this.ports.store.frameIdsUnder(execution.executionArn, command.prefix)));
+    return removed;
+  }
+
+  private commitPlan(execution: ExecutionRecord, planned: Plan): Awaitable<StepOutcome> {
+    const committing = this.ports.store.commitStep(planned.commit);
+    if (committing instanceof Promise) return committing.then((committed) => this.afterCommit(execution, planned, committed));
+    return this.afterCommit(execution, planned, committing);
+  }
+
+  private afterCommit(execution: ExecutionRecord, planned: Plan, committed: CommitOutcome): Awaitable<StepOutcome> {
     if (committed === 'conflict') return 'conflict';
     if (committed === 'stale') return 'done';
-    if (this.ports.log && commit.events.length > 0) yield* settle(this.writeLog(execution, commit.events));
-    // Commit before send: if the process dies in between, the message comes again, the frame's
-    // sequence refuses it, and the outbox recorded with the frame is sent again.
-    // A chained continuation (the outbox's last entry) is not sent: the caller runs it, or sends it.
+    const { events } = planned.commit;
+    const logged = this.ports.log && events.length > 0 ? this.writeLog(execution, events) : undefined;
+    if (logged instanceof Promise) return logged.then(() => this.sendOutbox(execution, planned));
+    return this.sendOutbox(execution, planned);
+  }
+
+  /**
+   * Commit before send: if the process dies in between, the message comes again, the frame's sequence
+   * refuses it, and the outbox recorded with the frame is sent again. A chained continuation (the
+   * outbox's last entry) is not sent: the caller runs it, or sends it.
+   */
+  private sendOutbox(execution: ExecutionRecord, planned: Plan): Awaitable<StepOutcome> {
+    const { outbox, next } = planned;
     const sent = next !== undefined && !this.ports.inline ? outbox.slice(0, -1) : outbox;
-    if (sent.length > 0) {
-      const sending = this.ports.queue.send(sent);
-      if (sending instanceof Promise) yield* awaiting(sending);
-    }
+    const sending = sent.length > 0 ? this.ports.queue.send(sent) : undefined;
+    if (sending instanceof Promise) return sending.then(() => this.following(execution, planned));
+    return this.following(execution, planned);
+  }
+
+  /** What the committed step leads to: the execution's end, the parent's join (inline), or the frame's next state. */
+  private following(execution: ExecutionRecord, planned: Plan): Awaitable<StepOutcome> {
+    const { commit, next, ended, states } = planned;
+    const nextEventId = commit.nextEventId;
     if (ended) {
       const ending = this.ended(ended);
-      if (ending instanceof Promise) yield* awaiting(ending);
-      return { nextEventId, states: result.states };
+      return ending instanceof Promise ? ending.then(() => ({ nextEventId, states })) : { nextEventId, states };
     }
-    if (next?.from !== undefined) {
+    const from = next?.from;
+    if (from !== undefined) {
       // The parent's join, inline: load the parent as it is now.
-      // Not `settle`, which would make a generator: this runs for every child's end (local home).
-      const loading = store.getFrame(execution.executionArn, frame.parentId!);
-      const parent = loading instanceof Promise ? yield* awaiting(loading) : loading;
-      if (!parent || parent.finished) return { nextEventId, states: result.states };
-      return { nextEventId, states: result.states, next: { frame: parent.frame, event: next.event, from: next.from } };
+      const { event } = next!;
+      const loading = this.ports.store.getFrame(execution.executionArn, commit.frame.parentId!);
+      if (loading instanceof Promise) return loading.then((parent) => joined(nextEventId, states, event, from, parent));
+      return joined(nextEventId, states, event, from, loading);
     }
-    return next ? { nextEventId, states: result.states, next } : { nextEventId, states: result.states };
+    return next ? { nextEventId, states, next } : { nextEventId, states };
   }
 
   /**
@@ -515,7 +569,7 @@ export class Engine {
    * execution as it ends (if it does). `removed`: the frames the step's cancellations drop, looked up
    * by the caller.
    */
-  private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): { commit: StepCommit; outbox: OutboxEntry[]; next: Next | undefined; ended: ExecutionRecord | undefined } {
+  private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): Plan {
     const { frame } = current;
     const events = result.events as HistoryEvent[];
     let nextEventId = firstEventId + events.length;
@@ -641,7 +695,7 @@ export class Engine {
     if (end) commit.end = end;
     if (newFrames) commit.newFrames = newFrames;
     if (current.chain !== undefined && current.chain !== frame.sequence) commit.chainStart = current.chain;
-    return { commit, outbox, next, ended };
+    return { commit, outbox, next, ended, states: result.states };
   }
 
   /**
@@ -785,16 +839,6 @@ export class Engine {
     })();
   }
 
-  private contextInfo(execution: ExecutionRecord): ContextInfo {
-    let info = this.infos.get(execution.executionArn);
-    if (!info) {
-      info = new ContextInfo(execution);
-      if (this.infos.size > 10_000) this.infos.clear();
-      this.infos.set(execution.executionArn, info);
-    }
-    return info;
-  }
-
   /** Tells whoever waits for the execution that it ended (also called by the Express runner for the runs it ended). */
   notifyDone(execution: ExecutionRecord): void {
     this.infos.delete(execution.executionArn);
@@ -845,23 +889,49 @@ class ContextInfo {
   }
 }
 
+/** Each execution's ContextInfo, made when a state first reads `$$` and kept until the execution ends. */
+class ContextInfos {
+  private readonly byArn = new Map<string, ContextInfo>();
+
+  of(execution: ExecutionRecord): ContextInfo {
+    let info = this.byArn.get(execution.executionArn);
+    if (!info) {
+      info = new ContextInfo(execution);
+      if (this.byArn.size > 10_000) this.byArn.clear();
+      this.byArn.set(execution.executionArn, info);
+    }
+    return info;
+  }
+
+  delete(executionArn: string): void {
+    this.byArn.delete(executionArn);
+  }
+}
+
 /** What `advance` gets from the engine; the context parts come from the execution's ContextInfo when read. */
 class StepEnvironment implements StepEnv {
   constructor(
     readonly now: number,
     readonly nextEventId: number,
     readonly entropy: IdSource,
-    private readonly info: ContextInfo,
+    private readonly record: ExecutionRecord,
+    private readonly infos: ContextInfos,
     readonly states: number,
   ) {}
 
   get execution(): ExecutionInfo {
-    return this.info.execution;
+    return this.infos.of(this.record).execution;
   }
 
   get stateMachine(): StateMachineInfo {
-    return this.info.stateMachine;
+    return this.infos.of(this.record).stateMachine;
   }
+}
+
+/** The parent's join, next in this loop, unless the parent is gone or finished meanwhile. */
+function joined(nextEventId: number, states: number, event: FrameEvent, from: string, parent: StoredFrame | undefined): StepOutcome {
+  if (!parent || parent.finished) return { nextEventId, states };
+  return { nextEventId, states, next: { frame: parent.frame, event, from } };
 }
 
 function executionInfo(execution: ExecutionRecord): ExecutionInfo {
