@@ -73,6 +73,20 @@ type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly Ch
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; states: number; next?: Next } | 'done' | 'conflict';
+/** A message's run of steps (runChain): where it has got to. */
+interface Chain {
+  execution: ExecutionRecord;
+  next: Next;
+  nextEventId: number;
+  /** How many more states it may run. */
+  budget: number;
+  first: boolean;
+  /** How many of its steps lost a race mid-chain (AWS home). */
+  conflicts: number;
+  /** Epoch ms: the chain goes back to the queue from then on. */
+  readonly until: number;
+}
+type Loaded = { execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined;
 /** What a step's result becomes: its commit, its outbox, what runs next in this process, the execution as it ends (if it does), how many states it ran. */
 interface Plan {
   readonly commit: StepCommit;
@@ -281,9 +295,17 @@ export class Engine {
    * step that loses the race for the execution's event counter to another branch runs again; after
    * too many losses it throws, and the queue delivers the message again later.
    */
-  process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
+  process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Awaitable<void> {
     if (message.event.kind === 'invokeTask') return this.invoke(message, message.event.taskId);
-    if (this.ports.inline) return this.processWithRetries(message, delivery, Number.POSITIVE_INFINITY);
+    if (this.ports.inline) {
+      // Plain code down to the step, a promise only where something answers later: a local message
+      // costs no async function frames. What it throws, it throws as a rejection, as an async function would.
+      try {
+        return this.processWithRetries(message, delivery, Number.POSITIVE_INFINITY);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     // A chain ends CHAIN_MS after its message arrived, its wait for its turn included: the messages
     // of one batch (one invocation) that take turns share one budget, not one each.
     const until = this.ports.clock.now() + CHAIN_MS;
@@ -304,20 +326,43 @@ export class Engine {
     return mine;
   }
 
-  private async processWithRetries(message: StepMessage, delivery: Delivery, until: number): Promise<void> {
+  private processWithRetries(message: StepMessage, delivery: Delivery, until: number): Awaitable<void> {
+    const once = this.processOnce(message, delivery, until);
+    if (once !== 'done') return this.retried(message, delivery, until, once);
+  }
+
+  /** A step that lost the race for the execution's event counter (or may have: it is still running) runs again. */
+  private async retried(message: StepMessage, delivery: Delivery, until: number, first: Promise<'done' | 'conflict'> | 'conflict'): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if ((await this.processOnce(message, delivery, until)) !== 'conflict') return;
+      if ((await (attempt === 1 ? first : this.processOnce(message, delivery, until))) !== 'conflict') return;
       if (attempt >= CONFLICT_RETRIES) throw new Error(`step of ${message.executionArn} frame ${message.frameId} lost the race for its event ids ${attempt} times`);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * attempt)));
     }
   }
 
-  private async processOnce(message: StepMessage, delivery: Delivery, until: number): Promise<'done' | 'conflict'> {
-    const { store } = this.ports;
-    const loading = store.getExecutionAndFrame(message.executionArn, message.frameId);
-    const loaded = loading instanceof Promise ? await loading : loading;
+  private processOnce(message: StepMessage, delivery: Delivery, until: number): Awaitable<'done' | 'conflict'> {
+    const loading = this.ports.store.getExecutionAndFrame(message.executionArn, message.frameId);
+    if (loading instanceof Promise) return loading.then((loaded) => this.processLoaded(message, delivery, until, loaded));
+    return this.processLoaded(message, delivery, until, loading);
+  }
+
+  /**
+   * The common message, the next step of a running frame (every local step), goes straight to its
+   * steps; anything else (a duplicate, a timer, a child's end, an ended execution) to processOther.
+   */
+  private processLoaded(message: StepMessage, delivery: Delivery, until: number, loaded: Loaded): Awaitable<'done' | 'conflict'> {
     if (!loaded) return 'done';
     const { execution, stored } = loaded;
+    // Sequenced messages are `run` and `wake`: timers, heartbeats, answers and children's ends go unsequenced (-1).
+    if (execution.status === 'RUNNING' && stored && !stored.finished && message.sequence >= 0 && stored.frame.sequence === message.sequence && message.from === undefined) {
+      const event = message.event as FrameEvent;
+      return this.runChain(execution, this.chains ? { frame: stored.frame, event, chain: message.sequence } : { frame: stored.frame, event }, until);
+    }
+    return this.processOther(message, delivery, until, execution, stored);
+  }
+
+  private async processOther(message: StepMessage, delivery: Delivery, until: number, execution: ExecutionRecord, stored: StoredFrame | undefined): Promise<'done' | 'conflict'> {
+    const { store } = this.ports;
     if (execution.status !== 'RUNNING') {
       // The step that ended a `.sync` child may have died before its answer to the parent went out.
       const toParent = delivery.redelivered ? this.tasks.parentAnswer(execution) : undefined;
@@ -358,40 +403,56 @@ export class Engine {
    * Steps `next`, then the states it continues to in the same message (inline, or chained), each
    * committed, until the budget of steps or the time `until` (epoch ms) runs out.
    */
-  private async runChain(execution: ExecutionRecord, next: Next, until: number): Promise<'done' | 'conflict'> {
-    let nextEventId = execution.nextEventId;
-    let conflicts = 0;
-    for (let budget = this.ports.inline ? INLINE_STATES_PER_MESSAGE : (this.ports.chainSteps ?? 1), first = true; ; first = false) {
-      const stepping = this.step(execution, nextEventId, next, this.ports.inline ? Math.min(budget, INLINE_STATES_PER_STEP) : 1);
-      const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
-      if (outcome === 'conflict') {
-        if (first) return 'conflict';
-        if (next.chain !== undefined && ++conflicts < CONFLICT_RETRIES) {
-          // Mid-chain (AWS home): the step runs again here, from the frame as stored, so that the chain
-          // keeps its message (a redelivery of it goes on from the chain's latest step).
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * conflicts)));
-          const loaded = await this.ports.store.getExecutionAndFrame(execution.executionArn, next.frame.id);
-          const stored = loaded?.stored;
-          if (!loaded || loaded.execution.status !== 'RUNNING' || !stored || stored.finished || stored.frame.sequence !== next.frame.sequence) return 'done';
-          execution = loaded.execution;
-          nextEventId = execution.nextEventId;
-          next = { ...next, frame: stored.frame };
-          continue;
-        }
-        // Mid-chain: the rest of the chain goes back to the queue.
-        await this.ports.queue.send([this.entry(execution, next)]);
-        return 'done';
-      }
-      if (outcome === 'done' || !outcome.next) return 'done';
-      nextEventId = outcome.nextEventId;
-      next = outcome.next;
-      budget -= outcome.states;
-      if (budget <= 0 || this.ports.clock.now() >= until) {
-        // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
-        await this.ports.queue.send([this.entry(execution, next)]);
-        return 'done';
-      }
+  private runChain(execution: ExecutionRecord, next: Next, until: number): Awaitable<'done' | 'conflict'> {
+    const budget = this.ports.inline ? INLINE_STATES_PER_MESSAGE : (this.ports.chainSteps ?? 1);
+    return this.continueChain({ execution, next, nextEventId: execution.nextEventId, budget, first: true, conflicts: 0, until });
+  }
+
+  /** Steps the chain on, in a plain loop while its steps answer at once, until it ends. */
+  private continueChain(chain: Chain): Awaitable<'done' | 'conflict'> {
+    for (;;) {
+      const stepping = this.step(chain.execution, chain.nextEventId, chain.next, this.ports.inline ? Math.min(chain.budget, INLINE_STATES_PER_STEP) : 1);
+      if (stepping instanceof Promise) return stepping.then((outcome) => this.chainStepped(chain, outcome) ?? this.continueChain(chain));
+      const ended = this.chainStepped(chain, stepping);
+      if (ended !== undefined) return ended;
     }
+  }
+
+  /** Takes a step's outcome into its chain: undefined when the chain goes on, else how the chain ends. */
+  private chainStepped(chain: Chain, outcome: StepOutcome): Awaitable<'done' | 'conflict'> | undefined {
+    const first = chain.first;
+    chain.first = false;
+    if (outcome === 'conflict') {
+      if (first) return 'conflict';
+      // Mid-chain (AWS home): the step runs again here, so that the chain keeps its message (a
+      // redelivery of it goes on from the chain's latest step). Else the rest goes back to the queue.
+      return chain.next.chain !== undefined && ++chain.conflicts < CONFLICT_RETRIES ? this.retryInChain(chain) : this.sendRest(chain);
+    }
+    if (outcome === 'done' || !outcome.next) return 'done';
+    chain.nextEventId = outcome.nextEventId;
+    chain.next = outcome.next;
+    chain.budget -= outcome.states;
+    // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
+    if (chain.budget <= 0 || this.ports.clock.now() >= chain.until) return this.sendRest(chain);
+    return undefined;
+  }
+
+  /** A chain's step that lost a race runs again, from the frame as stored. */
+  private async retryInChain(chain: Chain): Promise<'done' | 'conflict'> {
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * chain.conflicts)));
+    const loaded = await this.ports.store.getExecutionAndFrame(chain.execution.executionArn, chain.next.frame.id);
+    const stored = loaded?.stored;
+    if (!loaded || loaded.execution.status !== 'RUNNING' || !stored || stored.finished || stored.frame.sequence !== chain.next.frame.sequence) return 'done';
+    chain.execution = loaded.execution;
+    chain.nextEventId = loaded.execution.nextEventId;
+    chain.next = { ...chain.next, frame: stored.frame };
+    return this.continueChain(chain);
+  }
+
+  /** The rest of a chain goes back to the queue. */
+  private sendRest(chain: Chain): Awaitable<'done'> {
+    const sent = this.ports.queue.send([this.entry(chain.execution, chain.next)]);
+    return sent instanceof Promise ? sent.then(() => 'done' as const) : 'done';
   }
 
   /** The message's own child's end and those of the join's other finished children, in the order they ended. */

@@ -1,4 +1,4 @@
-import type { OutboxEntry, StepMessage, StepQueue } from '../../runtime/ports.js';
+import type { Awaitable, OutboxEntry, StepMessage, StepQueue } from '../../runtime/ports.js';
 
 /**
  * The local home's queue and its single consumer. Steps run one at a time, so an execution's event
@@ -32,7 +32,7 @@ export class LocalStepQueue implements StepQueue {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private idle: (() => void)[] = [];
-  private handler: ((message: StepMessage) => Promise<void>) | undefined;
+  private handler: ((message: StepMessage) => Awaitable<void>) | undefined;
 
   constructor(
     private readonly onError: (error: unknown, message: StepMessage) => void = (e) => console.error(e),
@@ -41,7 +41,7 @@ export class LocalStepQueue implements StepQueue {
   ) {}
 
   /** The consumer: the engine's `process`. */
-  consume(handler: (message: StepMessage) => Promise<void>): void {
+  consume(handler: (message: StepMessage) => Awaitable<void>): void {
     this.handler = handler;
     this.kick();
   }
