@@ -23,6 +23,7 @@ import {
   type OutboxEntry,
   type ParentTask,
   ROOT_FRAME_ID,
+  endedRecord,
   type StateMachineRecord,
   type StepCommit,
   type StepMessage,
@@ -723,7 +724,7 @@ export class Engine {
       outbox.length = 0;
       own = undefined;
       next = undefined;
-      ended = { ...execution, nextEventId, ...end };
+      ended = endedRecord(execution, nextEventId, end);
       const toParent = this.tasks.parentAnswer(ended);
       if (toParent) outbox.push(toParent);
     }

@@ -235,6 +235,38 @@ export interface ExecutionEnd {
 }
 
 /**
+ * The record of a running execution as it ends with `end`, its event counter at `nextEventId`. A
+ * literal of its fields: a spread of the record and the end made an object five times the size
+ * (~1.2 KB against ~250 bytes), and the local home keeps every ended execution's record.
+ */
+export function endedRecord(execution: ExecutionRecord, nextEventId: number, end: ExecutionEnd): ExecutionRecord {
+  const record: ExecutionRecord = {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    type: execution.type,
+    status: end.status,
+    input: execution.input,
+    startDate: execution.startDate,
+    stopDate: end.stopDate,
+    definition: execution.definition,
+    roleArn: execution.roleArn,
+    revisionId: execution.revisionId,
+    redriveCount: execution.redriveCount,
+    nextEventId,
+  };
+  const output = end.output ?? execution.output;
+  if (output !== undefined) record.output = output;
+  const error = end.error ?? execution.error;
+  if (error !== undefined) record.error = error;
+  const cause = end.cause ?? execution.cause;
+  if (cause !== undefined) record.cause = cause;
+  if (execution.deadline !== undefined) record.deadline = execution.deadline;
+  if (execution.parentTask !== undefined) record.parentTask = execution.parentTask;
+  return record;
+}
+
+/**
  * A step's writes, applied atomically, and only while the frame is still at `expectedSequence` and
  * the execution's event counter still at `firstEventId` (so concurrent branches keep ids dense).
  */

@@ -1,6 +1,6 @@
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
 import { HistoryColumns } from './history-columns.js';
-import type { CommitOutcome, ExecutionRecord, ExecutionStatus, ExecutionStore, StateMachineRecord, StepCommit, StoredFrame } from '../../runtime/ports.js';
+import { endedRecord, type CommitOutcome, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type StateMachineRecord, type StepCommit, type StoredFrame } from '../../runtime/ports.js';
 
 interface ExecutionEntry {
   record: ExecutionRecord;
@@ -96,7 +96,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return consumed.length === 0 ? 'stale' : 'conflict';
     if (present.includes(false) || entry.record.nextEventId !== commit.firstEventId) return 'conflict';
     // The running record is this store's own: its event counter moves in place, one write per step.
-    if (commit.end) entry.record = { ...entry.record, nextEventId: commit.nextEventId, ...commit.end };
+    if (commit.end) entry.record = endedRecord(entry.record, commit.nextEventId, commit.end);
     else entry.record.nextEventId = commit.nextEventId;
     // Index loops, not for-of, on this path: cold code would make an iterator for each loop of each step.
     const events = commit.events;
