@@ -1,7 +1,7 @@
 import type { ExecutionInfo, StateMachineInfo } from '../asl/context-object.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import { States } from '../asl/errors.js';
-import { joinChildPrefix, type RunningChild, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
+import { joinChildPrefix, NO_ATTEMPTS, NO_VARIABLES, type RunningChild, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, stateOf, type Machine } from '../asl/machine.js';
@@ -87,6 +87,7 @@ interface Chain {
   /** Epoch ms: the chain goes back to the queue from then on. */
   readonly until: number;
 }
+type Waiter = (execution: ExecutionRecord) => void;
 type Loaded = { execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined;
 /** What a step's result becomes: its commit, its outbox, what runs next in this process, the execution as it ends (if it does), how many states it ran. */
 interface Plan {
@@ -99,6 +100,7 @@ interface Plan {
 const RUN: FrameEvent = { kind: 'run' };
 const NO_OUTBOX: readonly OutboxEntry[] = Object.freeze([]);
 const WAKE: FrameEvent = { kind: 'wake' };
+const EXECUTION_TIMEOUT: StepMessage['event'] = Object.freeze({ kind: 'executionTimeout' });
 /** How a message reached the engine: `redelivered` when an earlier delivery of it failed (SQS's receive count above 1). */
 export interface Delivery {
   readonly redelivered?: boolean;
@@ -145,7 +147,7 @@ const MAX_ABORTS_RECORDED = 1000;
  */
 export class Engine {
   private readonly machines = new Map<string, Machine>();
-  private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
+  private readonly waiters = new Map<string, Waiter | Waiter[]>();
   /** The context object's execution and state machine parts, made once per execution that reads `$$`. */
   private readonly infos = new ContextInfos();
   /** The latest step of each execution this process is running (AWS home): the next one waits for it. */
@@ -186,9 +188,9 @@ export class Engine {
       redriveCount: 0,
       nextEventId: 2,
       deadline: Math.min(now + MAX_EXECUTION_MS[stateMachine.type], definition.TimeoutSeconds === undefined ? Infinity : now + definition.TimeoutSeconds * 1000),
-      ...(parentTask === undefined ? {} : { parentTask }),
     };
-    const started = executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn));
+    if (parentTask !== undefined) execution.parentTask = parentTask;
+    const events = [executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn))];
     const root: Frame = {
       id: ROOT_FRAME_ID,
       scopeKey: '',
@@ -199,21 +201,23 @@ export class Engine {
       enteredEventId: 0,
       enteredAt: now,
       lastEventId: 0,
-      attempts: [],
-      variables: {},
+      attempts: NO_ATTEMPTS,
+      variables: NO_VARIABLES,
     };
-    if (!(await store.createExecution(execution, root, [started]))) {
+    // Each port may answer at once (the local home): awaited only when it does not.
+    const creating = store.createExecution(execution, root, events);
+    if (!(creating instanceof Promise ? await creating : creating)) {
       const existing = await store.getExecution(arn);
       if (existing) return { kind: 'exists', execution: existing };
       throw new Error(`execution ${arn} could not be created`);
     }
-    // Each of these may answer at once (the local home): awaited only when it does not.
-    const logged = this.writeLog(execution, [started]);
+    const logged = this.writeLog(execution, events);
     if (logged instanceof Promise) await logged;
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
     // step unsent: StartExecution is idempotent, and the API resumes the execution when it is retried.
     const first: OutboxEntry = { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } };
-    const sent = this.ports.queue.send([...this.timeoutEntries(execution), first]);
+    const timeout = this.timeoutEntry(execution);
+    const sent = this.ports.queue.send(timeout === undefined ? [first] : [timeout, first]);
     if (sent instanceof Promise) await sent;
     const published = this.publish(execution);
     if (published instanceof Promise) await published;
@@ -231,10 +235,10 @@ export class Engine {
   }
 
   /** The execution-level TimeoutSeconds timer, if the definition sets one. */
-  private timeoutEntries(execution: ExecutionRecord): OutboxEntry[] {
-    if (execution.deadline === undefined) return [];
-    const message: StepMessage = { executionArn: execution.executionArn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } };
-    return [this.dueEntry(message, execution.deadline)];
+  private timeoutEntry(execution: ExecutionRecord): OutboxEntry | undefined {
+    if (execution.deadline === undefined) return undefined;
+    const message: StepMessage = { executionArn: execution.executionArn, frameId: ROOT_FRAME_ID, sequence: -1, event: EXECUTION_TIMEOUT };
+    return this.dueEntry(message, execution.deadline);
   }
 
   /**
@@ -254,7 +258,8 @@ export class Engine {
       if (stored.frame.sequence === 0 && !stored.finished) entries.push({ message: { executionArn, frameId: id, sequence: 0, event: RUN } });
       else entries.push(...stored.outbox);
     }
-    entries.push(...this.timeoutEntries(execution));
+    const timeout = this.timeoutEntry(execution);
+    if (timeout) entries.push(timeout);
     await this.resend(entries);
     return entries.length;
   }
@@ -264,16 +269,20 @@ export class Engine {
    * say so at once; steps run elsewhere (another Lambda) are seen by polling the store.
    */
   completion(executionArn: string, pollMs = 200): Promise<ExecutionRecord> {
+    const reading = this.ports.inline ? this.ports.store.getExecution(executionArn) : undefined;
+    if (reading !== undefined && !(reading instanceof Promise)) {
+      // The local home runs every step in this engine, which says when an execution ends, and its
+      // store answers at once: a read, then a waiter, nothing else (no timer, no closures).
+      if (reading.status !== 'RUNNING') return Promise.resolve(reading);
+      return new Promise((resolve) => this.wait(executionArn, resolve));
+    }
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
-      const done = (execution: ExecutionRecord) => {
+      // Registered before the first read, so an end committed meanwhile is heard either way.
+      this.wait(executionArn, (execution) => {
         clearTimeout(timer);
         resolve(execution);
-      };
-      // Registered before the first read, so an end committed meanwhile is heard either way.
-      const list = this.waiters.get(executionArn) ?? [];
-      list.push(done);
-      this.waiters.set(executionArn, list);
+      });
       const check = () => {
         void Promise.resolve(this.ports.store.getExecution(executionArn)).then((e) => (e && e.status !== 'RUNNING' ? this.notifyDone(e) : poll()), poll);
       };
@@ -904,10 +913,20 @@ export class Engine {
   /** Tells whoever waits for the execution that it ended (also called by the Express runner for the runs it ended). */
   notifyDone(execution: ExecutionRecord): void {
     this.infos.delete(execution.executionArn);
-    const list = this.waiters.get(execution.executionArn);
-    if (!list) return;
+    const waiting = this.waiters.get(execution.executionArn);
+    if (!waiting) return;
     this.waiters.delete(execution.executionArn);
-    for (const resolve of list) resolve(execution);
+    if (typeof waiting === 'function') waiting(execution);
+    else for (const resolve of waiting) resolve(execution);
+  }
+
+  /** `done` is called when the execution ends (notifyDone). */
+  private wait(executionArn: string, done: Waiter): void {
+    const waiting = this.waiters.get(executionArn);
+    // One waiter is the rule (an array only for more).
+    if (waiting === undefined) this.waiters.set(executionArn, done);
+    else if (typeof waiting === 'function') this.waiters.set(executionArn, [waiting, done]);
+    else waiting.push(done);
   }
 
   private machine(definitionText: string): Machine {

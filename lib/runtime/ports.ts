@@ -354,8 +354,8 @@ export interface ExecutionStore {
   listStateMachines(): Promise<StateMachineRecord[]>;
 
   /** false when the ARN is taken: the caller decides between idempotent success and ExecutionAlreadyExists. */
-  createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean>;
-  getExecution(arn: string): Promise<ExecutionRecord | undefined>;
+  createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Awaitable<boolean>;
+  getExecution(arn: string): Awaitable<ExecutionRecord | undefined>;
   /** Newest first, as AWS lists them. */
   listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<ExecutionSummary[]>;
   getFrame(executionArn: string, frameId: string): Awaitable<StoredFrame | undefined>;

@@ -35,11 +35,11 @@ export class MemoryExecutionStore implements ExecutionStore {
     return [...this.stateMachines.values()];
   }
 
-  async createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean> {
+  createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): boolean {
     if (this.executions.has(record.executionArn)) return false;
     const history = new HistoryColumns();
-    for (const event of events) history.push(event);
-    const entry: ExecutionEntry = { record, frames: new Map([[root.id, { frame: root, outbox: NOTHING, finished: false }]]), history };
+    for (let i = 0; i < events.length; i++) history.push(events[i]!);
+    const entry: ExecutionEntry = { record, frames: new Map<string, StoredFrame>().set(root.id, { frame: root, outbox: NOTHING, finished: false }), history };
     this.executions.set(record.executionArn, entry);
     const list = this.byStateMachine.get(record.stateMachineArn) ?? [];
     list.push(entry);
@@ -47,7 +47,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     return true;
   }
 
-  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+  getExecution(arn: string): ExecutionRecord | undefined {
     return this.executions.get(arn)?.record;
   }
 
