@@ -706,7 +706,9 @@ export class Engine {
                     // The state the step ended in (a step may run several: StepEnv.states).
                     ...optional('failedState', stateOf(this.machine(execution.definition), frame.scopeKey, result.frame.stateName).Type),
                   };
-            own = { message: { executionArn: execution.executionArn, frameId: frame.parentId!, sequence: -1, from: frame.id, event: parentEvent } };
+            // Local home: the parent's join runs in this loop (it is loaded after the commit).
+            if (this.ports.inline) next = { frame: result.frame, event: parentEvent, from: frame.id };
+            else own = { message: { executionArn: execution.executionArn, frameId: frame.parentId!, sequence: -1, from: frame.id, event: parentEvent } };
           }
           break;
       }
@@ -737,35 +739,27 @@ export class Engine {
       const toParent = this.tasks.parentAnswer(ended);
       if (toParent) outbox.push(toParent);
     }
-    if (own) {
-      if (this.ports.inline && own.message.from !== undefined && !own.delayMs) {
-        // Local home: the parent's join runs in this loop (it is loaded after the commit).
-        next = { frame: result.frame, event: own.message.event as FrameEvent, from: frame.id };
-      } else {
-        outbox.push(own);
-      }
-    }
+    if (own) outbox.push(own);
 
-    const commit: { -readonly [K in keyof StepCommit]: StepCommit[K] } = {
+    const from = current.from;
+    // Every field in one literal: one shape for every commit (the store reads each of them).
+    const commit: StepCommit = {
       executionArn: execution.executionArn,
       firstEventId,
       nextEventId,
+      end,
       frame: result.frame,
       expectedSequence: frame.sequence,
       events,
       // Most local steps send nothing (their next state runs inline): one shared empty outbox then.
       outbox: outbox.length > 0 ? outbox : NO_OUTBOX,
+      finished,
+      // The message's own child first: the store tells "applied already" from "someone took another" by it.
+      consumedFrameIds: from === undefined ? undefined : current.ends === undefined ? [from] : [from, ...current.ends.map((end) => end.from).filter((id) => id !== from)],
+      newFrames,
+      removedFrameIds: removed,
+      chainStart: current.chain !== undefined && current.chain !== frame.sequence ? current.chain : undefined,
     };
-    if (finished) commit.finished = true;
-    // The message's own child first: the store tells "applied already" from "someone took another" by it.
-    if (current.from !== undefined) {
-      const from = current.from;
-      commit.consumedFrameIds = current.ends === undefined ? [from] : [from, ...current.ends.map((end) => end.from).filter((id) => id !== from)];
-    }
-    if (removed) commit.removedFrameIds = removed;
-    if (end) commit.end = end;
-    if (newFrames) commit.newFrames = newFrames;
-    if (current.chain !== undefined && current.chain !== frame.sequence) commit.chainStart = current.chain;
     return { commit, outbox, next, ended, states: result.states };
   }
 

@@ -277,29 +277,29 @@ export interface StepCommit {
   /** The execution's next history event id once this step's events are recorded. */
   readonly nextEventId: number;
   /** Present when this step ended the execution. */
-  readonly end?: ExecutionEnd;
+  readonly end?: ExecutionEnd | undefined;
   readonly frame: Frame;
   readonly expectedSequence: number;
   readonly events: readonly HistoryEvent[];
   /** What the step sends once committed; kept with the frame so that a redelivery can send it again. */
   readonly outbox: readonly OutboxEntry[];
   /** The frame ended: it stays, finished, with its outbox until its parent consumes it. */
-  readonly finished?: boolean;
+  readonly finished?: boolean | undefined;
   /**
    * The finished children whose ends this step applies (the message's own first): they must still
    * be there, and go. The first gone means this step was applied already; another gone, that
    * another step consumed it meanwhile.
    */
-  readonly consumedFrameIds?: readonly string[];
-  readonly newFrames?: readonly Frame[];
+  readonly consumedFrameIds?: readonly string[] | undefined;
+  readonly newFrames?: readonly Frame[] | undefined;
   /** Children of a join abandoned by this step. */
-  readonly removedFrameIds?: readonly string[];
+  readonly removedFrameIds?: readonly string[] | undefined;
   /**
    * The step ran in the same message as the frame's previous steps (AWS home: consecutive states of a
    * frame, each committed): the sequence of the message that began them. A redelivery of that message
    * finds this step its latest, and re-sends its outbox (which holds the frame's continuation).
    */
-  readonly chainStart?: number;
+  readonly chainStart?: number | undefined;
 }
 
 /** A frame as stored: its state, the outbox of its latest step, and whether it has finished. */
