@@ -70,7 +70,12 @@ export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { k
  * same join have ended too, `ends` holds them all, the message's own included, in the order they
  * ended — one commit takes them all.
  */
-type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[]; chain?: number };
+/**
+ * What a step steps: a frame and the event it applies; `from`, a child's end; `ends`, several (see
+ * StepOutcome); `chain`, the sequence of the message whose chain it continues (AWS home); `child`, a
+ * child the previous step started, run in the same loop instead of from its message (local home).
+ */
+type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[]; chain?: number; child?: true };
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; states: number; next?: Next } | 'done' | 'conflict';
@@ -441,7 +446,8 @@ export class Engine {
     if (outcome === 'done' || !outcome.next) return 'done';
     chain.nextEventId = outcome.nextEventId;
     chain.next = outcome.next;
-    chain.budget -= outcome.states;
+    // A child started in this loop has the budget its own message would have had.
+    chain.budget = outcome.next.child ? INLINE_STATES_PER_MESSAGE : chain.budget - outcome.states;
     // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
     if (chain.budget <= 0 || this.ports.clock.now() >= chain.until) return this.sendRest(chain);
     return undefined;
@@ -604,12 +610,12 @@ export class Engine {
 
   /**
    * Commit before send: if the process dies in between, the message comes again, the frame's sequence
-   * refuses it, and the outbox recorded with the frame is sent again. A chained continuation (the
-   * outbox's last entry) is not sent: the caller runs it, or sends it.
+   * refuses it, and the outbox recorded with the frame is sent again. A chained continuation, or a
+   * child started in this loop (the outbox's last entry), is not sent: the caller runs it, or sends it.
    */
   private sendOutbox(execution: ExecutionRecord, planned: Plan): Awaitable<StepOutcome> {
     const { outbox, next } = planned;
-    const sent = next !== undefined && !this.ports.inline ? outbox.slice(0, -1) : outbox;
+    const sent = next !== undefined && (!this.ports.inline || next.child) ? outbox.slice(0, -1) : outbox;
     const sending = sent.length > 0 ? this.ports.queue.send(sent) : undefined;
     if (sending instanceof Promise) return sending.then(() => this.following(execution, planned));
     return this.following(execution, planned);
@@ -654,6 +660,7 @@ export class Engine {
     let end: ExecutionEnd | undefined;
     let ended: ExecutionRecord | undefined;
     let finished = false;
+    let firstChild: Frame | undefined;
 
     // An index loop: cold code would make an iterator per step for a for-of.
     for (let i = 0; i < result.commands.length; i++) {
@@ -673,6 +680,7 @@ export class Engine {
         case 'startChildren':
           (newFrames ??= []).push(...command.children);
           for (let i = command.children.length - 1; i >= 0; i--) outbox.push({ message: { executionArn: execution.executionArn, frameId: command.children[i]!.id, sequence: 0, event: RUN }, urgent: true });
+          firstChild = command.children[0];
           break;
         case 'cancelChildren':
           (cancelled ??= []).push(command.prefix);
@@ -740,6 +748,11 @@ export class Engine {
       if (toParent) outbox.push(toParent);
     }
     if (own) outbox.push(own);
+    if (this.ports.inline && next === undefined && firstChild !== undefined && outbox.at(-1)?.message.frameId === firstChild.id) {
+      // Local home: the first child starts in this loop. Its message (the outbox's last, recorded, not
+      // sent) is the one the queue would run next: it runs new children first, the first child first.
+      next = { frame: firstChild, event: RUN, child: true };
+    }
 
     const from = current.from;
     // Every field in one literal: one shape for every commit (the store reads each of them).

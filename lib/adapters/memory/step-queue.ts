@@ -47,7 +47,8 @@ export class LocalStepQueue implements StepQueue {
   }
 
   send(entries: readonly OutboxEntry[]): void {
-    for (const entry of entries) this.enqueue(entry.message, entry);
+    // An index loop: cold code would make an iterator per call for a for-of.
+    for (let i = 0; i < entries.length; i++) this.enqueue(entries[i]!.message, entries[i]);
   }
 
   enqueue(message: StepMessage, options: { delayMs?: number | undefined; urgent?: boolean | undefined } = {}): void {
