@@ -4,11 +4,18 @@ import { endedRecord, type CommitOutcome, type ExecutionRecord, type ExecutionSt
 
 interface ExecutionEntry {
   record: ExecutionRecord;
+  /** NO_FRAMES once the execution has ended. */
   frames: Map<string, StoredFrame>;
   history: HistoryColumns;
 }
 
 const NOTHING: readonly never[] = [];
+/**
+ * The frames of every ended execution: none, in one shared map that nothing adds to (steps and ends
+ * apply to RUNNING executions only), where a cleared map of its own would stay with each ended
+ * execution for as long as the store keeps it.
+ */
+const NO_FRAMES = new Map<string, StoredFrame>();
 
 /**
  * The local home's store: everything in this process's memory. Records are kept as objects (no
@@ -103,7 +110,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     for (let i = 0; i < events.length; i++) entry.history.push(events[i]!);
     // A finished execution keeps its record and history, not its frames.
     if (commit.end) {
-      entry.frames.clear();
+      entry.frames = NO_FRAMES;
       return 'committed';
     }
     const finished = commit.finished === true;
@@ -132,7 +139,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (entry.record.nextEventId !== execution.nextEventId - events.length) return 'conflict';
     entry.record = execution;
     for (const event of events) entry.history.push(event);
-    entry.frames.clear();
+    entry.frames = NO_FRAMES;
     return 'committed';
   }
 
