@@ -1,21 +1,59 @@
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
 import { HistoryColumns } from './history-columns.js';
-import { endedRecord, type CommitOutcome, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type StateMachineRecord, type StepCommit, type StoredFrame } from '../../runtime/ports.js';
-
-interface ExecutionEntry {
-  record: ExecutionRecord;
-  /** NO_FRAMES once the execution has ended. */
-  frames: Map<string, StoredFrame>;
-  history: HistoryColumns;
-}
+import {
+  endedRecord,
+  ROOT_FRAME_ID,
+  type CommitOutcome,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type ExecutionStore,
+  type StateMachineRecord,
+  type StepCommit,
+  type StoredFrame,
+} from '../../runtime/ports.js';
 
 const NOTHING: readonly never[] = [];
+
 /**
- * The frames of every ended execution: none, in one shared map that nothing adds to (steps and ends
- * apply to RUNNING executions only), where a cleared map of its own would stay with each ended
- * execution for as long as the store keeps it.
+ * One execution in the store: its record, its frames and its history. The root frame is kept apart
+ * and the map of the others made when a first child starts: most executions never have another
+ * frame, and a map each would stay with them while they run (and, cleared, after they end).
  */
-const NO_FRAMES = new Map<string, StoredFrame>();
+class ExecutionEntry {
+  private root: StoredFrame | undefined;
+  private children: Map<string, StoredFrame> | undefined;
+
+  constructor(
+    public record: ExecutionRecord,
+    readonly history: HistoryColumns,
+  ) {}
+
+  frame(id: string): StoredFrame | undefined {
+    return id === ROOT_FRAME_ID ? this.root : this.children?.get(id);
+  }
+
+  setFrame(id: string, stored: StoredFrame): void {
+    if (id === ROOT_FRAME_ID) this.root = stored;
+    else (this.children ??= new Map()).set(id, stored);
+  }
+
+  deleteFrame(id: string): void {
+    if (id === ROOT_FRAME_ID) this.root = undefined;
+    else this.children?.delete(id);
+  }
+
+  /** The execution ended: it keeps its record and history, not its frames. */
+  dropFrames(): void {
+    this.root = undefined;
+    this.children = undefined;
+  }
+
+  /** Every frame, the root first (the order they were stored in). */
+  *frames(): Generator<[string, StoredFrame]> {
+    if (this.root) yield [ROOT_FRAME_ID, this.root];
+    if (this.children) yield* this.children;
+  }
+}
 
 /**
  * The local home's store: everything in this process's memory. Records are kept as objects (no
@@ -46,7 +84,8 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (this.executions.has(record.executionArn)) return false;
     const history = new HistoryColumns();
     for (let i = 0; i < events.length; i++) history.push(events[i]!);
-    const entry: ExecutionEntry = { record, frames: new Map<string, StoredFrame>().set(root.id, { frame: root, outbox: NOTHING, finished: false }), history };
+    const entry = new ExecutionEntry(record, history);
+    entry.setFrame(root.id, { frame: root, outbox: NOTHING, finished: false });
     this.executions.set(record.executionArn, entry);
     const list = this.byStateMachine.get(record.stateMachineArn) ?? [];
     list.push(entry);
@@ -69,23 +108,23 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
 
   getFrame(executionArn: string, frameId: string): StoredFrame | undefined {
-    return this.executions.get(executionArn)?.frames.get(frameId);
+    return this.executions.get(executionArn)?.frame(frameId);
   }
 
   getExecutionAndFrame(executionArn: string, frameId: string): { execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined {
     const entry = this.executions.get(executionArn);
-    return entry && { execution: entry.record, stored: entry.frames.get(frameId) };
+    return entry && { execution: entry.record, stored: entry.frame(frameId) };
   }
 
   frameIdsUnder(executionArn: string, prefix: string): string[] {
     const out: string[] = [];
-    for (const id of this.executions.get(executionArn)?.frames.keys() ?? []) if (id.startsWith(prefix)) out.push(id);
+    for (const [id] of this.executions.get(executionArn)?.frames() ?? []) if (id.startsWith(prefix)) out.push(id);
     return out;
   }
 
   finishedChildren(executionArn: string, prefix: string): StoredFrame[] {
     const out: StoredFrame[] = [];
-    for (const [id, stored] of this.executions.get(executionArn)?.frames ?? []) {
+    for (const [id, stored] of this.executions.get(executionArn)?.frames() ?? []) {
       if (stored.finished && id.startsWith(prefix) && !id.includes('/', prefix.length)) out.push(stored);
     }
     return out;
@@ -96,9 +135,9 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (!entry || entry.record.status !== 'RUNNING') return 'stale';
     const consumed = commit.consumedFrameIds ?? NOTHING;
     // Most steps consume no child: no array for them (this runs on every transition).
-    const present: readonly boolean[] = consumed.length === 0 ? NOTHING : consumed.map((id) => entry.frames.get(id)?.finished === true);
+    const present: readonly boolean[] = consumed.length === 0 ? NOTHING : consumed.map((id) => entry.frame(id)?.finished === true);
     if (present.length > 0 && !present[0]) return 'stale';
-    const current = entry.frames.get(commit.frame.id);
+    const current = entry.frame(commit.frame.id);
     // A join's frame that moved on met another child's end first: the step goes again.
     if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return consumed.length === 0 ? 'stale' : 'conflict';
     if (present.includes(false) || entry.record.nextEventId !== commit.firstEventId) return 'conflict';
@@ -108,9 +147,8 @@ export class MemoryExecutionStore implements ExecutionStore {
     // Index loops, not for-of, on this path: cold code would make an iterator for each loop of each step.
     const events = commit.events;
     for (let i = 0; i < events.length; i++) entry.history.push(events[i]!);
-    // A finished execution keeps its record and history, not its frames.
     if (commit.end) {
-      entry.frames = NO_FRAMES;
+      entry.dropFrames();
       return 'committed';
     }
     const finished = commit.finished === true;
@@ -124,12 +162,12 @@ export class MemoryExecutionStore implements ExecutionStore {
         : chainStart === undefined
           ? { frame, outbox, finished, consumed }
           : { frame, outbox, finished, consumed, chainStart };
-    entry.frames.set(frame.id, stored);
-    for (let i = 0; i < consumed.length; i++) entry.frames.delete(consumed[i]!);
+    entry.setFrame(frame.id, stored);
+    for (let i = 0; i < consumed.length; i++) entry.deleteFrame(consumed[i]!);
     const newFrames = commit.newFrames ?? NOTHING;
-    for (let i = 0; i < newFrames.length; i++) entry.frames.set(newFrames[i]!.id, { frame: newFrames[i]!, outbox: NOTHING, finished: false });
+    for (let i = 0; i < newFrames.length; i++) entry.setFrame(newFrames[i]!.id, { frame: newFrames[i]!, outbox: NOTHING, finished: false });
     const removed = commit.removedFrameIds ?? NOTHING;
-    for (let i = 0; i < removed.length; i++) entry.frames.delete(removed[i]!);
+    for (let i = 0; i < removed.length; i++) entry.deleteFrame(removed[i]!);
     return 'committed';
   }
 
@@ -139,7 +177,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (entry.record.nextEventId !== execution.nextEventId - events.length) return 'conflict';
     entry.record = execution;
     for (const event of events) entry.history.push(event);
-    entry.frames = NO_FRAMES;
+    entry.dropFrames();
     return 'committed';
   }
 
