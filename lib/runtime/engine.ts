@@ -68,12 +68,9 @@ export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { k
 /**
  * What a step applies to a frame: an event, or a child's end (`from`); where other children of the
  * same join have ended too, `ends` holds them all, the message's own included, in the order they
- * ended — one commit takes them all.
- */
-/**
- * What a step steps: a frame and the event it applies; `from`, a child's end; `ends`, several (see
- * StepOutcome); `chain`, the sequence of the message whose chain it continues (AWS home); `child`, a
- * child the previous step started, run in the same loop instead of from its message (local home).
+ * ended — one commit takes them all. `chain`: the sequence of the message whose chain it continues
+ * (AWS home); `child`: a child the previous step started, run in the same loop instead of from its
+ * message (local home).
  */
 type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[]; chain?: number; child?: true };
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
