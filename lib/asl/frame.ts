@@ -48,6 +48,16 @@ export interface Frame {
 }
 
 /**
+ * A new frame's attempts and variables: shared, since both are only ever replaced, never changed in
+ * place (a frame's step copies them when it retries or assigns).
+ */
+export const NO_ATTEMPTS = Object.freeze([]) as readonly number[] as number[];
+export const NO_VARIABLES = Object.freeze({}) as JsonObject;
+
+/** Shared by every event: Stepwise never truncates a payload, and events are never changed once made. */
+export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false }) as JsonObject;
+
+/**
  * The frame a step works on: every field present, in one order, so that all frames share one shape
  * in V8 (frames made elsewhere omit what they do not use), and the caller's frame stays untouched.
  */

@@ -1,5 +1,4 @@
-import type { HistoryEvent } from './frame.js';
-import type { JsonObject } from './json.js';
+import { NOT_TRUNCATED, type HistoryEvent } from './frame.js';
 import type { PassThrough } from './machine.js';
 
 /**
@@ -21,8 +20,6 @@ export interface PassRun {
 export const PASS_ENTERED = 'PassStateEntered';
 export const PASS_EXITED = 'PassStateExited';
 
-/** Shared by every event: Stepwise never truncates a payload, and events are never changed once made. */
-export const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false }) as JsonObject;
 
 /** Appends the run's events to `out`, as Step.enter and Step.exit record them. */
 export function pushPassRunEvents(run: PassRun, out: HistoryEvent[]): void {

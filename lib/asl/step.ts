@@ -2,14 +2,14 @@ import type { ExecutionInfo, StateMachineInfo } from './context-object.js';
 import { contextObject } from './context-object.js';
 import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
 import { States, StatesError, UnnamedTaskError } from './errors.js';
-import { joinChildPrefix, nextFrame, type Command, type Frame, type FrameEvent, type HistoryEvent } from './frame.js';
+import { joinChildPrefix, nextFrame, NO_ATTEMPTS, NOT_TRUNCATED, type Command, type Frame, type FrameEvent, type HistoryEvent } from './frame.js';
 import { jsonataIo } from './io/jsonata-io.js';
 import { QueryEvaluationError } from './jsonata/index.js';
 import { jsonPathIo } from './io/jsonpath-io.js';
 import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
 import { jsonText } from './json-text.js';
-import { NOT_TRUNCATED, pushPassRunEvents, type PassRun } from './pass-run.js';
+import { pushPassRunEvents, type PassRun } from './pass-run.js';
 import { queryLanguageOf, scopeOf, stateOf, type Machine, type PassThrough } from './machine.js';
 import type { Entropy, Variables } from './paths/scope.js';
 import { findCatcher, retryDecision } from './retry.js';
@@ -490,14 +490,6 @@ function cause(error: StatesError): { cause?: string } {
 }
 
 const CONTINUE: Command = { kind: 'continue' };
-
-/**
- * A state's attempts before its first retry: one shared empty array rather than one per state entered
- * (attempts are only ever replaced, never changed in place: Step.fail copies them).
- */
-const NO_ATTEMPTS = Object.freeze([]) as readonly number[] as number[];
-
-export { NOT_TRUNCATED };
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(

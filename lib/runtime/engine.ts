@@ -1,11 +1,10 @@
 import type { ExecutionInfo, StateMachineInfo } from '../asl/context-object.js';
 import type { StateMachineDefinition } from '../asl/definition.js';
 import { States } from '../asl/errors.js';
-import { joinChildPrefix, type RunningChild, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
+import { joinChildPrefix, NO_ATTEMPTS, NO_VARIABLES, type RunningChild, type Frame, type FrameEvent, type HistoryEvent } from '../asl/frame.js';
 import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, stateOf, type Machine } from '../asl/machine.js';
-import { awaiting, run, settle, type Op } from '../asl/op.js';
 import { advance, type StepEnv, type StepResult } from '../asl/step.js';
 import { passRunEvents, withPassRuns } from '../asl/pass-run.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
@@ -14,6 +13,7 @@ import {
   type ActivityStore,
   type Awaitable,
   type Clock,
+  type CommitOutcome,
   type EventPublisher,
   type ExecutionEnd,
   type ExecutionLog,
@@ -24,6 +24,7 @@ import {
   type OutboxEntry,
   type ParentTask,
   ROOT_FRAME_ID,
+  endedRecord,
   type StateMachineRecord,
   type StepCommit,
   type StepMessage,
@@ -68,15 +69,41 @@ export type StartOutcome = { kind: 'started'; execution: ExecutionRecord } | { k
 /**
  * What a step applies to a frame: an event, or a child's end (`from`); where other children of the
  * same join have ended too, `ends` holds them all, the message's own included, in the order they
- * ended — one commit takes them all.
+ * ended — one commit takes them all. `chain`: the sequence of the message whose chain it continues
+ * (AWS home); `child`: a child the previous step started, run in the same loop instead of from its
+ * message (local home).
  */
-type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[]; chain?: number };
+type Next = { frame: Frame; event: FrameEvent; from?: string; ends?: readonly ChildEnd[]; chain?: number; child?: true };
 type ChildEnd = { readonly from: string; readonly event: FrameEvent };
 /** After a step: the execution's next event id and what to step next inline; `conflict` when another frame committed first. */
 type StepOutcome = { nextEventId: number; states: number; next?: Next } | 'done' | 'conflict';
+/** A message's run of steps (runChain): where it has got to. */
+interface Chain {
+  execution: ExecutionRecord;
+  next: Next;
+  nextEventId: number;
+  /** How many more states it may run. */
+  budget: number;
+  first: boolean;
+  /** How many of its steps lost a race mid-chain (AWS home). */
+  conflicts: number;
+  /** Epoch ms: the chain goes back to the queue from then on. */
+  readonly until: number;
+}
+type Waiter = (execution: ExecutionRecord) => void;
+type Loaded = { execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined;
+/** What a step's result becomes: its commit, its outbox, what runs next in this process, the execution as it ends (if it does), how many states it ran. */
+interface Plan {
+  readonly commit: StepCommit;
+  readonly outbox: OutboxEntry[];
+  readonly next: Next | undefined;
+  readonly ended: ExecutionRecord | undefined;
+  readonly states: number;
+}
 const RUN: FrameEvent = { kind: 'run' };
 const NO_OUTBOX: readonly OutboxEntry[] = Object.freeze([]);
 const WAKE: FrameEvent = { kind: 'wake' };
+const EXECUTION_TIMEOUT: StepMessage['event'] = Object.freeze({ kind: 'executionTimeout' });
 /** How a message reached the engine: `redelivered` when an earlier delivery of it failed (SQS's receive count above 1). */
 export interface Delivery {
   readonly redelivered?: boolean;
@@ -124,9 +151,9 @@ const MAX_ABORTS_RECORDED = 1000;
  */
 export class Engine {
   private readonly machines = new Map<string, Machine>();
-  private readonly waiters = new Map<string, ((execution: ExecutionRecord) => void)[]>();
-  /** The context object's execution and state machine parts, made once per execution rather than once per step. */
-  private readonly infos = new Map<string, ContextInfo>();
+  private readonly waiters = new Map<string, Waiter | Waiter[]>();
+  /** The context object's execution and state machine parts, made once per execution that reads `$$`. */
+  private readonly infos = new ContextInfos();
   /** The latest step of each execution this process is running (AWS home): the next one waits for it. */
   private readonly turns = new Map<string, Promise<void>>();
   /** AWS home: whether a message may run its frame's following states too (EnginePorts.chainSteps above 1). */
@@ -165,9 +192,9 @@ export class Engine {
       redriveCount: 0,
       nextEventId: 2,
       deadline: Math.min(now + MAX_EXECUTION_MS[stateMachine.type], definition.TimeoutSeconds === undefined ? Infinity : now + definition.TimeoutSeconds * 1000),
-      ...(parentTask === undefined ? {} : { parentTask }),
     };
-    const started = executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn));
+    if (parentTask !== undefined) execution.parentTask = parentTask;
+    const events = [executionEvent(1, 0, now, 'ExecutionStarted', startedDetails(input, stateMachine.roleArn))];
     const root: Frame = {
       id: ROOT_FRAME_ID,
       scopeKey: '',
@@ -178,21 +205,23 @@ export class Engine {
       enteredEventId: 0,
       enteredAt: now,
       lastEventId: 0,
-      attempts: [],
-      variables: {},
+      attempts: NO_ATTEMPTS,
+      variables: NO_VARIABLES,
     };
-    if (!(await store.createExecution(execution, root, [started]))) {
+    // Each port may answer at once (the local home): awaited only when it does not.
+    const creating = store.createExecution(execution, root, events);
+    if (!(creating instanceof Promise ? await creating : creating)) {
       const existing = await store.getExecution(arn);
       if (existing) return { kind: 'exists', execution: existing };
       throw new Error(`execution ${arn} could not be created`);
     }
-    // Each of these may answer at once (the local home): awaited only when it does not.
-    const logged = this.writeLog(execution, [started]);
+    const logged = this.writeLog(execution, events);
     if (logged instanceof Promise) await logged;
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
     // step unsent: StartExecution is idempotent, and the API resumes the execution when it is retried.
     const first: OutboxEntry = { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } };
-    const sent = this.ports.queue.send([...this.timeoutEntries(execution), first]);
+    const timeout = this.timeoutEntry(execution);
+    const sent = this.ports.queue.send(timeout === undefined ? [first] : [timeout, first]);
     if (sent instanceof Promise) await sent;
     const published = this.publish(execution);
     if (published instanceof Promise) await published;
@@ -210,10 +239,10 @@ export class Engine {
   }
 
   /** The execution-level TimeoutSeconds timer, if the definition sets one. */
-  private timeoutEntries(execution: ExecutionRecord): OutboxEntry[] {
-    if (execution.deadline === undefined) return [];
-    const message: StepMessage = { executionArn: execution.executionArn, frameId: ROOT_FRAME_ID, sequence: -1, event: { kind: 'executionTimeout' } };
-    return [this.dueEntry(message, execution.deadline)];
+  private timeoutEntry(execution: ExecutionRecord): OutboxEntry | undefined {
+    if (execution.deadline === undefined) return undefined;
+    const message: StepMessage = { executionArn: execution.executionArn, frameId: ROOT_FRAME_ID, sequence: -1, event: EXECUTION_TIMEOUT };
+    return this.dueEntry(message, execution.deadline);
   }
 
   /**
@@ -233,7 +262,8 @@ export class Engine {
       if (stored.frame.sequence === 0 && !stored.finished) entries.push({ message: { executionArn, frameId: id, sequence: 0, event: RUN } });
       else entries.push(...stored.outbox);
     }
-    entries.push(...this.timeoutEntries(execution));
+    const timeout = this.timeoutEntry(execution);
+    if (timeout) entries.push(timeout);
     await this.resend(entries);
     return entries.length;
   }
@@ -243,16 +273,20 @@ export class Engine {
    * say so at once; steps run elsewhere (another Lambda) are seen by polling the store.
    */
   completion(executionArn: string, pollMs = 200): Promise<ExecutionRecord> {
+    const reading = this.ports.inline ? this.ports.store.getExecution(executionArn) : undefined;
+    if (reading !== undefined && !(reading instanceof Promise)) {
+      // The local home runs every step in this engine, which says when an execution ends, and its
+      // store answers at once: a read, then a waiter, nothing else (no timer, no closures).
+      if (reading.status !== 'RUNNING') return Promise.resolve(reading);
+      return new Promise((resolve) => this.wait(executionArn, resolve));
+    }
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
-      const done = (execution: ExecutionRecord) => {
+      // Registered before the first read, so an end committed meanwhile is heard either way.
+      this.wait(executionArn, (execution) => {
         clearTimeout(timer);
         resolve(execution);
-      };
-      // Registered before the first read, so an end committed meanwhile is heard either way.
-      const list = this.waiters.get(executionArn) ?? [];
-      list.push(done);
-      this.waiters.set(executionArn, list);
+      });
       const check = () => {
         void Promise.resolve(this.ports.store.getExecution(executionArn)).then((e) => (e && e.status !== 'RUNNING' ? this.notifyDone(e) : poll()), poll);
       };
@@ -275,9 +309,17 @@ export class Engine {
    * step that loses the race for the execution's event counter to another branch runs again; after
    * too many losses it throws, and the queue delivers the message again later.
    */
-  process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Promise<void> {
+  process(message: StepMessage, delivery: Delivery = FIRST_DELIVERY): Awaitable<void> {
     if (message.event.kind === 'invokeTask') return this.invoke(message, message.event.taskId);
-    if (this.ports.inline) return this.processWithRetries(message, delivery, Number.POSITIVE_INFINITY);
+    if (this.ports.inline) {
+      // Plain code down to the step, a promise only where something answers later: a local message
+      // costs no async function frames. What it throws, it throws as a rejection, as an async function would.
+      try {
+        return this.processWithRetries(message, delivery, Number.POSITIVE_INFINITY);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     // A chain ends CHAIN_MS after its message arrived, its wait for its turn included: the messages
     // of one batch (one invocation) that take turns share one budget, not one each.
     const until = this.ports.clock.now() + CHAIN_MS;
@@ -298,20 +340,43 @@ export class Engine {
     return mine;
   }
 
-  private async processWithRetries(message: StepMessage, delivery: Delivery, until: number): Promise<void> {
+  private processWithRetries(message: StepMessage, delivery: Delivery, until: number): Awaitable<void> {
+    const once = this.processOnce(message, delivery, until);
+    if (once !== 'done') return this.retried(message, delivery, until, once);
+  }
+
+  /** A step that lost the race for the execution's event counter (or may have: it is still running) runs again. */
+  private async retried(message: StepMessage, delivery: Delivery, until: number, first: Promise<'done' | 'conflict'> | 'conflict'): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if ((await this.processOnce(message, delivery, until)) !== 'conflict') return;
+      if ((await (attempt === 1 ? first : this.processOnce(message, delivery, until))) !== 'conflict') return;
       if (attempt >= CONFLICT_RETRIES) throw new Error(`step of ${message.executionArn} frame ${message.frameId} lost the race for its event ids ${attempt} times`);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * attempt)));
     }
   }
 
-  private async processOnce(message: StepMessage, delivery: Delivery, until: number): Promise<'done' | 'conflict'> {
-    const { store } = this.ports;
-    const loading = store.getExecutionAndFrame(message.executionArn, message.frameId);
-    const loaded = loading instanceof Promise ? await loading : loading;
+  private processOnce(message: StepMessage, delivery: Delivery, until: number): Awaitable<'done' | 'conflict'> {
+    const loading = this.ports.store.getExecutionAndFrame(message.executionArn, message.frameId);
+    if (loading instanceof Promise) return loading.then((loaded) => this.processLoaded(message, delivery, until, loaded));
+    return this.processLoaded(message, delivery, until, loading);
+  }
+
+  /**
+   * The common message, the next step of a running frame (every local step), goes straight to its
+   * steps; anything else (a duplicate, a timer, a child's end, an ended execution) to processOther.
+   */
+  private processLoaded(message: StepMessage, delivery: Delivery, until: number, loaded: Loaded): Awaitable<'done' | 'conflict'> {
     if (!loaded) return 'done';
     const { execution, stored } = loaded;
+    // Sequenced messages are `run` and `wake`: timers, heartbeats, answers and children's ends go unsequenced (-1).
+    if (execution.status === 'RUNNING' && stored && !stored.finished && message.sequence >= 0 && stored.frame.sequence === message.sequence && message.from === undefined) {
+      const event = message.event as FrameEvent;
+      return this.runChain(execution, this.chains ? { frame: stored.frame, event, chain: message.sequence } : { frame: stored.frame, event }, until);
+    }
+    return this.processOther(message, delivery, until, execution, stored);
+  }
+
+  private async processOther(message: StepMessage, delivery: Delivery, until: number, execution: ExecutionRecord, stored: StoredFrame | undefined): Promise<'done' | 'conflict'> {
+    const { store } = this.ports;
     if (execution.status !== 'RUNNING') {
       // The step that ended a `.sync` child may have died before its answer to the parent went out.
       const toParent = delivery.redelivered ? this.tasks.parentAnswer(execution) : undefined;
@@ -352,40 +417,57 @@ export class Engine {
    * Steps `next`, then the states it continues to in the same message (inline, or chained), each
    * committed, until the budget of steps or the time `until` (epoch ms) runs out.
    */
-  private async runChain(execution: ExecutionRecord, next: Next, until: number): Promise<'done' | 'conflict'> {
-    let nextEventId = execution.nextEventId;
-    let conflicts = 0;
-    for (let budget = this.ports.inline ? INLINE_STATES_PER_MESSAGE : (this.ports.chainSteps ?? 1), first = true; ; first = false) {
-      const stepping = run(this.step(execution, nextEventId, next, this.ports.inline ? Math.min(budget, INLINE_STATES_PER_STEP) : 1));
-      const outcome: StepOutcome = stepping instanceof Promise ? await stepping : stepping;
-      if (outcome === 'conflict') {
-        if (first) return 'conflict';
-        if (next.chain !== undefined && ++conflicts < CONFLICT_RETRIES) {
-          // Mid-chain (AWS home): the step runs again here, from the frame as stored, so that the chain
-          // keeps its message (a redelivery of it goes on from the chain's latest step).
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * conflicts)));
-          const loaded = await this.ports.store.getExecutionAndFrame(execution.executionArn, next.frame.id);
-          const stored = loaded?.stored;
-          if (!loaded || loaded.execution.status !== 'RUNNING' || !stored || stored.finished || stored.frame.sequence !== next.frame.sequence) return 'done';
-          execution = loaded.execution;
-          nextEventId = execution.nextEventId;
-          next = { ...next, frame: stored.frame };
-          continue;
-        }
-        // Mid-chain: the rest of the chain goes back to the queue.
-        await this.ports.queue.send([this.entry(execution, next)]);
-        return 'done';
-      }
-      if (outcome === 'done' || !outcome.next) return 'done';
-      nextEventId = outcome.nextEventId;
-      next = outcome.next;
-      budget -= outcome.states;
-      if (budget <= 0 || this.ports.clock.now() >= until) {
-        // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
-        await this.ports.queue.send([this.entry(execution, next)]);
-        return 'done';
-      }
+  private runChain(execution: ExecutionRecord, next: Next, until: number): Awaitable<'done' | 'conflict'> {
+    const budget = this.ports.inline ? INLINE_STATES_PER_MESSAGE : (this.ports.chainSteps ?? 1);
+    return this.continueChain({ execution, next, nextEventId: execution.nextEventId, budget, first: true, conflicts: 0, until });
+  }
+
+  /** Steps the chain on, in a plain loop while its steps answer at once, until it ends. */
+  private continueChain(chain: Chain): Awaitable<'done' | 'conflict'> {
+    for (;;) {
+      const stepping = this.step(chain.execution, chain.nextEventId, chain.next, this.ports.inline ? Math.min(chain.budget, INLINE_STATES_PER_STEP) : 1);
+      if (stepping instanceof Promise) return stepping.then((outcome) => this.chainStepped(chain, outcome) ?? this.continueChain(chain));
+      const ended = this.chainStepped(chain, stepping);
+      if (ended !== undefined) return ended;
     }
+  }
+
+  /** Takes a step's outcome into its chain: undefined when the chain goes on, else how the chain ends. */
+  private chainStepped(chain: Chain, outcome: StepOutcome): Awaitable<'done' | 'conflict'> | undefined {
+    const first = chain.first;
+    chain.first = false;
+    if (outcome === 'conflict') {
+      if (first) return 'conflict';
+      // Mid-chain (AWS home): the step runs again here, so that the chain keeps its message (a
+      // redelivery of it goes on from the chain's latest step). Else the rest goes back to the queue.
+      return chain.next.chain !== undefined && ++chain.conflicts < CONFLICT_RETRIES ? this.retryInChain(chain) : this.sendRest(chain);
+    }
+    if (outcome === 'done' || !outcome.next) return 'done';
+    chain.nextEventId = outcome.nextEventId;
+    chain.next = outcome.next;
+    // A child started in this loop has the budget its own message would have had.
+    chain.budget = outcome.next.child ? INLINE_STATES_PER_MESSAGE : chain.budget - outcome.states;
+    // A long chain (or an endless loop) gives way to other executions: it goes on from the queue.
+    if (chain.budget <= 0 || this.ports.clock.now() >= chain.until) return this.sendRest(chain);
+    return undefined;
+  }
+
+  /** A chain's step that lost a race runs again, from the frame as stored. */
+  private async retryInChain(chain: Chain): Promise<'done' | 'conflict'> {
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(this.ports.ids.random() * 10 * chain.conflicts)));
+    const loaded = await this.ports.store.getExecutionAndFrame(chain.execution.executionArn, chain.next.frame.id);
+    const stored = loaded?.stored;
+    if (!loaded || loaded.execution.status !== 'RUNNING' || !stored || stored.finished || stored.frame.sequence !== chain.next.frame.sequence) return 'done';
+    chain.execution = loaded.execution;
+    chain.nextEventId = loaded.execution.nextEventId;
+    chain.next = { ...chain.next, frame: stored.frame };
+    return this.continueChain(chain);
+  }
+
+  /** The rest of a chain goes back to the queue. */
+  private sendRest(chain: Chain): Awaitable<'done'> {
+    const sent = this.ports.queue.send([this.entry(chain.execution, chain.next)]);
+    return sent instanceof Promise ? sent.then(() => 'done' as const) : 'done';
   }
 
   /** The message's own child's end and those of the join's other finished children, in the order they ended. */
@@ -440,76 +522,123 @@ export class Engine {
 
   /**
    * One transition of one frame. `execution` holds what does not change while it runs; the event
-   * counter is threaded through separately so that a step copies no records.
+   * counter is threaded through separately so that a step copies no records. Plain code in stages
+   * (apply, commit, send, follow): a stage waits only where a port or a JSONata expression answers
+   * later, so a local step makes no promise and no generator (a generator was ~1 KB a step).
    */
-  private *step(execution: ExecutionRecord, firstEventId: number, current: Next, states: number): Op<StepOutcome> {
-    const { store, clock } = this.ports;
-    const { frame, event } = current;
-    const now = clock.now();
-    let result: StepResult;
+  private step(execution: ExecutionRecord, firstEventId: number, current: Next, states: number): Awaitable<StepOutcome> {
+    const now = this.ports.clock.now();
+    let applying: StepResult | Promise<StepResult>;
     try {
-      const machine = this.machine(execution.definition);
-      const info = this.contextInfo(execution);
-      // Most steps apply one event: no arrays for them (this runs on every transition).
-      let applied: readonly FrameEvent[] | undefined = current.ends?.map((end) => end.event);
-      // Pass-through runs as records for a store that takes them, unless further ends' events follow.
-      const env = new StepEnvironment(now, firstEventId, this.ports.ids, info, states, store.takesPassRuns === true && (applied === undefined || applied.length === 1));
-      if (event.kind === 'childFailed' || applied?.some((e) => e.kind === 'childFailed')) {
-        // A child's failure aborts its running siblings, and the history names them.
-        const running = yield* settle(this.runningChildren(execution.executionArn, frame, machine));
-        applied = (applied ?? [event]).map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
-      }
-      // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step, and
-      // no generator either (`settle` would make one per call).
-      const advanced = advance(machine, frame, applied === undefined ? event : applied[0]!, env);
-      result = advanced instanceof Promise ? yield* awaiting(advanced) : advanced;
-      for (let i = 1; i < (applied?.length ?? 0); i++) {
-        const further = applied![i]!;
-        // Further children's ends, applied in turn to the frame as the previous one left it.
-        const then: StepResult = yield* settle(advance(machine, result.frame, further, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, info, env.states, false)));
-        result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands], states: result.states + then.states };
-      }
+      const { frame, event } = current;
+      applying =
+        current.ends !== undefined || event.kind === 'childFailed'
+          ? this.applyEnds(execution, firstEventId, current, states, now)
+          : // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
+            advance(this.machine(execution.definition), frame, event, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, this.ports.store.takesPassRuns === true));
     } catch (e) {
-      // A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime.
-      yield* settle(this.fail(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`));
-      return 'done';
+      return this.defect(execution, current.frame, e);
     }
+    if (applying instanceof Promise) {
+      return applying.then(
+        (result) => this.commitResult(execution, firstEventId, current, result, now),
+        (e: unknown) => this.defect(execution, current.frame, e),
+      );
+    }
+    return this.commitResult(execution, firstEventId, current, applying, now);
+  }
 
-    // The frames a cancellation drops are looked up first: the rest of the plan is synchronous.
-    let removed: string[] | undefined;
-    for (let i = 0; i < result.commands.length; i++) {
-      const command = result.commands[i]!;
-      if (command.kind === 'cancelChildren') (removed ??= []).push(...(yield* settle(store.frameIdsUnder(execution.executionArn, command.prefix))));
+  /**
+   * A step that applies several children's ends (AWS home), or a child's failure: a failure aborts
+   * the failed child's running siblings, and the history names them.
+   */
+  private async applyEnds(execution: ExecutionRecord, firstEventId: number, current: Next, states: number, now: number): Promise<StepResult> {
+    const { frame, event } = current;
+    const machine = this.machine(execution.definition);
+    let applied: readonly FrameEvent[] = current.ends?.map((end) => end.event) ?? [event];
+    if (applied.some((e) => e.kind === 'childFailed')) {
+      const running = await this.runningChildren(execution.executionArn, frame, machine);
+      applied = applied.map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
     }
-    const { commit, outbox, next, ended } = this.plan(execution, firstEventId, current, result, now, removed);
-    const nextEventId = commit.nextEventId;
-    const committing = store.commitStep(commit);
-    const committed = committing instanceof Promise ? yield* awaiting(committing) : committing;
+    // Pass-through runs as records for a store that takes them, unless further ends' events follow.
+    const passRuns = this.ports.store.takesPassRuns === true && applied.length === 1;
+    let result = await advance(machine, frame, applied[0]!, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, passRuns));
+    for (let i = 1; i < applied.length; i++) {
+      // Further children's ends, applied in turn to the frame as the previous one left it.
+      const then = await advance(machine, result.frame, applied[i]!, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, execution, this.infos, states, false));
+      result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands], states: result.states + then.states };
+    }
+    return result;
+  }
+
+  /** A defect of ours must not leave the execution RUNNING: fail it, visibly, as States.Runtime. */
+  private async defect(execution: ExecutionRecord, frame: Frame, e: unknown): Promise<'done'> {
+    await this.fail(execution.executionArn, States.Runtime, `Internal error in Stepwise while executing state '${frame.stateName}': ${e instanceof Error ? e.message : String(e)}`);
+    return 'done';
+  }
+
+  /** The step's result planned and committed; the frames a cancellation drops are looked up first. */
+  private commitResult(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number): Awaitable<StepOutcome> {
+    for (let i = 0; i < result.commands.length; i++) {
+      if (result.commands[i]!.kind === 'cancelChildren') {
+        return this.cancelledFrames(execution, result).then((removed) => this.commitPlan(execution, this.plan(execution, firstEventId, current, result, now, removed)));
+      }
+    }
+    return this.commitPlan(execution, this.plan(execution, firstEventId, current, result, now, undefined));
+  }
+
+  /** The frames the step's cancellations drop: each cancelled join's children and everything under them. */
+  private async cancelledFrames(execution: ExecutionRecord, result: StepResult): Promise<string[]> {
+    const removed: string[] = [];
+    for (const command of result.commands) if (command.kind === 'cancelChildren') removed.push(...(await this.ports.store.frameIdsUnder(execution.executionArn, command.prefix)));
+    return removed;
+  }
+
+  private commitPlan(execution: ExecutionRecord, planned: Plan): Awaitable<StepOutcome> {
+    const committing = this.ports.store.commitStep(planned.commit);
+    if (committing instanceof Promise) return committing.then((committed) => this.afterCommit(execution, planned, committed));
+    return this.afterCommit(execution, planned, committing);
+  }
+
+  private afterCommit(execution: ExecutionRecord, planned: Plan, committed: CommitOutcome): Awaitable<StepOutcome> {
     if (committed === 'conflict') return 'conflict';
     if (committed === 'stale') return 'done';
-    if (this.ports.log && (commit.events.length > 0 || commit.runs)) yield* settle(this.writeLog(execution, withPassRuns(commit.events, commit.runs)));
-    // Commit before send: if the process dies in between, the message comes again, the frame's
-    // sequence refuses it, and the outbox recorded with the frame is sent again.
-    // A chained continuation (the outbox's last entry) is not sent: the caller runs it, or sends it.
-    const sent = next !== undefined && !this.ports.inline ? outbox.slice(0, -1) : outbox;
-    if (sent.length > 0) {
-      const sending = this.ports.queue.send(sent);
-      if (sending instanceof Promise) yield* awaiting(sending);
-    }
+    const { events, runs } = planned.commit;
+    const logged = this.ports.log && (events.length > 0 || runs) ? this.writeLog(execution, withPassRuns(events, runs)) : undefined;
+    if (logged instanceof Promise) return logged.then(() => this.sendOutbox(execution, planned));
+    return this.sendOutbox(execution, planned);
+  }
+
+  /**
+   * Commit before send: if the process dies in between, the message comes again, the frame's sequence
+   * refuses it, and the outbox recorded with the frame is sent again. A chained continuation, or a
+   * child started in this loop (the outbox's last entry), is not sent: the caller runs it, or sends it.
+   */
+  private sendOutbox(execution: ExecutionRecord, planned: Plan): Awaitable<StepOutcome> {
+    const { outbox, next } = planned;
+    const sent = next !== undefined && (!this.ports.inline || next.child) ? outbox.slice(0, -1) : outbox;
+    const sending = sent.length > 0 ? this.ports.queue.send(sent) : undefined;
+    if (sending instanceof Promise) return sending.then(() => this.following(execution, planned));
+    return this.following(execution, planned);
+  }
+
+  /** What the committed step leads to: the execution's end, the parent's join (inline), or the frame's next state. */
+  private following(execution: ExecutionRecord, planned: Plan): Awaitable<StepOutcome> {
+    const { commit, next, ended, states } = planned;
+    const nextEventId = commit.nextEventId;
     if (ended) {
       const ending = this.ended(ended);
-      if (ending instanceof Promise) yield* awaiting(ending);
-      return { nextEventId, states: result.states };
+      return ending instanceof Promise ? ending.then(() => ({ nextEventId, states })) : { nextEventId, states };
     }
-    if (next?.from !== undefined) {
+    const from = next?.from;
+    if (from !== undefined) {
       // The parent's join, inline: load the parent as it is now.
-      // Not `settle`, which would make a generator: this runs for every child's end (local home).
-      const loading = store.getFrame(execution.executionArn, frame.parentId!);
-      const parent = loading instanceof Promise ? yield* awaiting(loading) : loading;
-      if (!parent || parent.finished) return { nextEventId, states: result.states };
-      return { nextEventId, states: result.states, next: { frame: parent.frame, event: next.event, from: next.from } };
+      const { event } = next!;
+      const loading = this.ports.store.getFrame(execution.executionArn, commit.frame.parentId!);
+      if (loading instanceof Promise) return loading.then((parent) => joined(nextEventId, states, event, from, parent));
+      return joined(nextEventId, states, event, from, loading);
     }
-    return next ? { nextEventId, states: result.states, next } : { nextEventId, states: result.states };
+    return next ? { nextEventId, states, next } : { nextEventId, states };
   }
 
   /**
@@ -518,7 +647,7 @@ export class Engine {
    * execution as it ends (if it does). `removed`: the frames the step's cancellations drop, looked up
    * by the caller.
    */
-  private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): { commit: StepCommit; outbox: OutboxEntry[]; next: Next | undefined; ended: ExecutionRecord | undefined } {
+  private plan(execution: ExecutionRecord, firstEventId: number, current: Next, result: StepResult, now: number, removed: string[] | undefined): Plan {
     const { frame } = current;
     let events = result.events as HistoryEvent[];
     let runs = result.runs;
@@ -533,6 +662,7 @@ export class Engine {
     let end: ExecutionEnd | undefined;
     let ended: ExecutionRecord | undefined;
     let finished = false;
+    let firstChild: Frame | undefined;
 
     // An index loop: cold code would make an iterator per step for a for-of.
     for (let i = 0; i < result.commands.length; i++) {
@@ -552,6 +682,7 @@ export class Engine {
         case 'startChildren':
           (newFrames ??= []).push(...command.children);
           for (let i = command.children.length - 1; i >= 0; i--) outbox.push({ message: { executionArn: execution.executionArn, frameId: command.children[i]!.id, sequence: 0, event: RUN }, urgent: true });
+          firstChild = command.children[0];
           break;
         case 'cancelChildren':
           (cancelled ??= []).push(command.prefix);
@@ -585,7 +716,9 @@ export class Engine {
                     // The state the step ended in (a step may run several: StepEnv.states).
                     ...optional('failedState', stateOf(this.machine(execution.definition), frame.scopeKey, result.frame.stateName).Type),
                   };
-            own = { message: { executionArn: execution.executionArn, frameId: frame.parentId!, sequence: -1, from: frame.id, event: parentEvent } };
+            // Local home: the parent's join runs in this loop (it is loaded after the commit).
+            if (this.ports.inline) next = { frame: result.frame, event: parentEvent, from: frame.id };
+            else own = { message: { executionArn: execution.executionArn, frameId: frame.parentId!, sequence: -1, from: frame.id, event: parentEvent } };
           }
           break;
       }
@@ -617,41 +750,38 @@ export class Engine {
       outbox.length = 0;
       own = undefined;
       next = undefined;
-      ended = { ...execution, nextEventId, ...end };
+      ended = endedRecord(execution, nextEventId, end);
       const toParent = this.tasks.parentAnswer(ended);
       if (toParent) outbox.push(toParent);
     }
-    if (own) {
-      if (this.ports.inline && own.message.from !== undefined && !own.delayMs) {
-        // Local home: the parent's join runs in this loop (it is loaded after the commit).
-        next = { frame: result.frame, event: own.message.event as FrameEvent, from: frame.id };
-      } else {
-        outbox.push(own);
-      }
+    if (own) outbox.push(own);
+    if (this.ports.inline && next === undefined && firstChild !== undefined && outbox.at(-1)?.message.frameId === firstChild.id) {
+      // Local home: the first child starts in this loop. Its message (the outbox's last, recorded, not
+      // sent) is the one the queue would run next: it runs new children first, the first child first.
+      next = { frame: firstChild, event: RUN, child: true };
     }
 
-    const commit: { -readonly [K in keyof StepCommit]: StepCommit[K] } = {
+    const from = current.from;
+    // Every field in one literal: one shape for every commit (the store reads each of them).
+    const commit: StepCommit = {
       executionArn: execution.executionArn,
       firstEventId,
       nextEventId,
+      end,
       frame: result.frame,
       expectedSequence: frame.sequence,
       events,
+      runs,
       // Most local steps send nothing (their next state runs inline): one shared empty outbox then.
       outbox: outbox.length > 0 ? outbox : NO_OUTBOX,
+      finished,
+      // The message's own child first: the store tells "applied already" from "someone took another" by it.
+      consumedFrameIds: from === undefined ? undefined : current.ends === undefined ? [from] : [from, ...current.ends.map((end) => end.from).filter((id) => id !== from)],
+      newFrames,
+      removedFrameIds: removed,
+      chainStart: current.chain !== undefined && current.chain !== frame.sequence ? current.chain : undefined,
     };
-    if (runs) commit.runs = runs;
-    if (finished) commit.finished = true;
-    // The message's own child first: the store tells "applied already" from "someone took another" by it.
-    if (current.from !== undefined) {
-      const from = current.from;
-      commit.consumedFrameIds = current.ends === undefined ? [from] : [from, ...current.ends.map((end) => end.from).filter((id) => id !== from)];
-    }
-    if (removed) commit.removedFrameIds = removed;
-    if (end) commit.end = end;
-    if (newFrames) commit.newFrames = newFrames;
-    if (current.chain !== undefined && current.chain !== frame.sequence) commit.chainStart = current.chain;
-    return { commit, outbox, next, ended };
+    return { commit, outbox, next, ended, states: result.states };
   }
 
   /**
@@ -795,23 +925,23 @@ export class Engine {
     })();
   }
 
-  private contextInfo(execution: ExecutionRecord): ContextInfo {
-    let info = this.infos.get(execution.executionArn);
-    if (!info) {
-      info = new ContextInfo(execution);
-      if (this.infos.size > 10_000) this.infos.clear();
-      this.infos.set(execution.executionArn, info);
-    }
-    return info;
-  }
-
   /** Tells whoever waits for the execution that it ended (also called by the Express runner for the runs it ended). */
   notifyDone(execution: ExecutionRecord): void {
     this.infos.delete(execution.executionArn);
-    const list = this.waiters.get(execution.executionArn);
-    if (!list) return;
+    const waiting = this.waiters.get(execution.executionArn);
+    if (!waiting) return;
     this.waiters.delete(execution.executionArn);
-    for (const resolve of list) resolve(execution);
+    if (typeof waiting === 'function') waiting(execution);
+    else for (const resolve of waiting) resolve(execution);
+  }
+
+  /** `done` is called when the execution ends (notifyDone). */
+  private wait(executionArn: string, done: Waiter): void {
+    const waiting = this.waiters.get(executionArn);
+    // One waiter is the rule (an array only for more).
+    if (waiting === undefined) this.waiters.set(executionArn, done);
+    else if (typeof waiting === 'function') this.waiters.set(executionArn, [waiting, done]);
+    else waiting.push(done);
   }
 
   private machine(definitionText: string): Machine {
@@ -855,24 +985,50 @@ class ContextInfo {
   }
 }
 
+/** Each execution's ContextInfo, made when a state first reads `$$` and kept until the execution ends. */
+class ContextInfos {
+  private readonly byArn = new Map<string, ContextInfo>();
+
+  of(execution: ExecutionRecord): ContextInfo {
+    let info = this.byArn.get(execution.executionArn);
+    if (!info) {
+      info = new ContextInfo(execution);
+      if (this.byArn.size > 10_000) this.byArn.clear();
+      this.byArn.set(execution.executionArn, info);
+    }
+    return info;
+  }
+
+  delete(executionArn: string): void {
+    this.byArn.delete(executionArn);
+  }
+}
+
 /** What `advance` gets from the engine; the context parts come from the execution's ContextInfo when read. */
 class StepEnvironment implements StepEnv {
   constructor(
     readonly now: number,
     readonly nextEventId: number,
     readonly entropy: IdSource,
-    private readonly info: ContextInfo,
+    private readonly record: ExecutionRecord,
+    private readonly infos: ContextInfos,
     readonly states: number,
     readonly passRuns: boolean,
   ) {}
 
   get execution(): ExecutionInfo {
-    return this.info.execution;
+    return this.infos.of(this.record).execution;
   }
 
   get stateMachine(): StateMachineInfo {
-    return this.info.stateMachine;
+    return this.infos.of(this.record).stateMachine;
   }
+}
+
+/** The parent's join, next in this loop, unless the parent is gone or finished meanwhile. */
+function joined(nextEventId: number, states: number, event: FrameEvent, from: string, parent: StoredFrame | undefined): StepOutcome {
+  if (!parent || parent.finished) return { nextEventId, states };
+  return { nextEventId, states, next: { frame: parent.frame, event, from } };
 }
 
 function executionInfo(execution: ExecutionRecord): ExecutionInfo {

@@ -4,6 +4,7 @@ import { MemoryExecutionStore } from '../adapters/memory/execution-store.js';
 import { expressExecutionArn, parseExecutionArn } from './arns.js';
 import { Engine, type EnginePorts } from './engine.js';
 import {
+  type Awaitable,
   type CommitOutcome,
   type ExecutionRecord,
   type ExecutionStatus,
@@ -234,7 +235,7 @@ class RunQueue {
   }
 
   /** Runs messages until `ended` settles; between them, waits for the next timer or message. */
-  async drain(handle: (message: StepMessage) => Promise<void>, ended: Promise<unknown>, sleep: Sleep): Promise<void> {
+  async drain(handle: (message: StepMessage) => Awaitable<void>, ended: Promise<unknown>, sleep: Sleep): Promise<void> {
     let over = false;
     void ended.then(() => (over = true));
     while (!over) {

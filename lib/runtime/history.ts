@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../asl/frame.js';
+import { NOT_TRUNCATED, type HistoryEvent } from '../asl/frame.js';
 import type { Json, JsonObject } from '../asl/json.js';
 import { jsonText } from '../asl/json-text.js';
 
@@ -10,11 +10,11 @@ export function executionEvent(id: number, previousEventId: number, timestamp: n
 export type ExecutionEventType = 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut';
 
 export function startedDetails(input: string, roleArn: string): JsonObject {
-  return { input, inputDetails: { truncated: false }, roleArn };
+  return { input, inputDetails: NOT_TRUNCATED, roleArn };
 }
 
 export function succeededDetails(output: Json): JsonObject {
-  return { output: jsonText(output), outputDetails: { truncated: false } };
+  return { output: jsonText(output), outputDetails: NOT_TRUNCATED };
 }
 
 export function failureDetails(error: string | undefined, cause: string | undefined): JsonObject {

@@ -256,7 +256,7 @@ async function replay(fixture: Fixture, mode: Mode): Promise<Replay> {
           resolve();
         };
       });
-      const step = engine.process(next);
+      const step = Promise.resolve(engine.process(next));
       await Promise.race([step, hangs]);
       blocked = undefined;
       if (hung) inflight.push(step.catch(() => undefined));

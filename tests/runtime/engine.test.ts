@@ -303,6 +303,36 @@ describe('Engine', () => {
     expect(capped.queue.deadlines.map((d) => d.delayMs)).toEqual([year]);
   });
 
+  it("runs a Parallel's first branch in the loop of the step that starts it, the others from their messages (local home)", async () => {
+    const branch = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', Result: name, End: true } } });
+    const { store, queue, engine, machine } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('a'), branch('b'), branch('c')], End: true } } }, true);
+    const { execution } = await engine.start(machine, 'ex', '{}');
+
+    await engine.process(queue.take());
+    const entered = async () => (await store.history(execution.executionArn)).filter((e) => e.type === 'PassStateEntered').map((e) => e.details?.['name']);
+    expect(await entered()).toEqual(['a']);
+    expect(queue.messages).toHaveLength(2);
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    const done = await store.getExecution(execution.executionArn);
+    expect(JSON.parse(done!.output!)).toEqual(['a', 'b', 'c']);
+    const ids = (await store.history(execution.executionArn)).map((e) => e.id);
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+  });
+
+  it('answers every waiter of an execution at its end, and one that asks after the end at once (local home)', async () => {
+    const { queue, engine, machine } = setup(chain, true);
+    const { execution } = await engine.start(machine, 'ex', '{"v":1}');
+    const waiting = [engine.completion(execution.executionArn), engine.completion(execution.executionArn)];
+
+    while (queue.messages.length > 0) await engine.process(queue.take());
+
+    for (const ended of [...(await Promise.all(waiting)), await engine.completion(execution.executionArn)]) {
+      expect(ended.status).toBe('SUCCEEDED');
+      expect(ended.output).toBe('{"v":1}');
+    }
+  });
+
   it('joins Parallel branches run as separate messages into one ordered result', async () => {
     const { store, queue, engine, machine } = setup({
       StartAt: 'P',

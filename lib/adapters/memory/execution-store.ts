@@ -1,15 +1,60 @@
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
 import type { PassRun } from '../../asl/pass-run.js';
 import { HistoryColumns } from './history-columns.js';
-import type { CommitOutcome, ExecutionRecord, ExecutionStatus, ExecutionStore, StateMachineRecord, StepCommit, StoredFrame } from '../../runtime/ports.js';
-
-interface ExecutionEntry {
-  record: ExecutionRecord;
-  frames: Map<string, StoredFrame>;
-  history: HistoryColumns;
-}
+import {
+  endedRecord,
+  ROOT_FRAME_ID,
+  type CommitOutcome,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type ExecutionStore,
+  type StateMachineRecord,
+  type StepCommit,
+  type StoredFrame,
+} from '../../runtime/ports.js';
 
 const NOTHING: readonly never[] = [];
+
+/**
+ * One execution in the store: its record, its frames and its history. The root frame is kept apart
+ * and the map of the others made when a first child starts: most executions never have another
+ * frame, and a map each would stay with them while they run (and, cleared, after they end).
+ */
+class ExecutionEntry {
+  private root: StoredFrame | undefined;
+  private children: Map<string, StoredFrame> | undefined;
+
+  constructor(
+    public record: ExecutionRecord,
+    readonly history: HistoryColumns,
+  ) {}
+
+  frame(id: string): StoredFrame | undefined {
+    return id === ROOT_FRAME_ID ? this.root : this.children?.get(id);
+  }
+
+  setFrame(id: string, stored: StoredFrame): void {
+    if (id === ROOT_FRAME_ID) this.root = stored;
+    else (this.children ??= new Map()).set(id, stored);
+  }
+
+  deleteFrame(id: string): void {
+    if (id === ROOT_FRAME_ID) this.root = undefined;
+    else this.children?.delete(id);
+  }
+
+  /** The execution ended: it keeps its record and history, not its frames. */
+  dropFrames(): void {
+    this.root = undefined;
+    this.children = undefined;
+  }
+
+  /** Every frame, the root first (the order they were stored in). */
+  *frames(): Generator<[string, StoredFrame]> {
+    if (this.root) yield [ROOT_FRAME_ID, this.root];
+    if (this.children) yield* this.children;
+  }
+}
 
 /**
  * The local home's store: everything in this process's memory. Records are kept as objects (no
@@ -38,11 +83,12 @@ export class MemoryExecutionStore implements ExecutionStore {
     return [...this.stateMachines.values()];
   }
 
-  async createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): Promise<boolean> {
+  createExecution(record: ExecutionRecord, root: Frame, events: readonly HistoryEvent[]): boolean {
     if (this.executions.has(record.executionArn)) return false;
     const history = new HistoryColumns();
-    for (const event of events) history.push(event);
-    const entry: ExecutionEntry = { record, frames: new Map([[root.id, { frame: root, outbox: NOTHING, finished: false }]]), history };
+    for (let i = 0; i < events.length; i++) history.push(events[i]!);
+    const entry = new ExecutionEntry(record, history);
+    entry.setFrame(root.id, { frame: root, outbox: NOTHING, finished: false });
     this.executions.set(record.executionArn, entry);
     const list = this.byStateMachine.get(record.stateMachineArn) ?? [];
     list.push(entry);
@@ -50,7 +96,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     return true;
   }
 
-  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+  getExecution(arn: string): ExecutionRecord | undefined {
     return this.executions.get(arn)?.record;
   }
 
@@ -65,23 +111,23 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
 
   getFrame(executionArn: string, frameId: string): StoredFrame | undefined {
-    return this.executions.get(executionArn)?.frames.get(frameId);
+    return this.executions.get(executionArn)?.frame(frameId);
   }
 
   getExecutionAndFrame(executionArn: string, frameId: string): { execution: ExecutionRecord; stored: StoredFrame | undefined } | undefined {
     const entry = this.executions.get(executionArn);
-    return entry && { execution: entry.record, stored: entry.frames.get(frameId) };
+    return entry && { execution: entry.record, stored: entry.frame(frameId) };
   }
 
   frameIdsUnder(executionArn: string, prefix: string): string[] {
     const out: string[] = [];
-    for (const id of this.executions.get(executionArn)?.frames.keys() ?? []) if (id.startsWith(prefix)) out.push(id);
+    for (const [id] of this.executions.get(executionArn)?.frames() ?? []) if (id.startsWith(prefix)) out.push(id);
     return out;
   }
 
   finishedChildren(executionArn: string, prefix: string): StoredFrame[] {
     const out: StoredFrame[] = [];
-    for (const [id, stored] of this.executions.get(executionArn)?.frames ?? []) {
+    for (const [id, stored] of this.executions.get(executionArn)?.frames() ?? []) {
       if (stored.finished && id.startsWith(prefix) && !id.includes('/', prefix.length)) out.push(stored);
     }
     return out;
@@ -92,23 +138,22 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (!entry || entry.record.status !== 'RUNNING') return 'stale';
     const consumed = commit.consumedFrameIds ?? NOTHING;
     // Most steps consume no child: no array for them (this runs on every transition).
-    const present: readonly boolean[] = consumed.length === 0 ? NOTHING : consumed.map((id) => entry.frames.get(id)?.finished === true);
+    const present: readonly boolean[] = consumed.length === 0 ? NOTHING : consumed.map((id) => entry.frame(id)?.finished === true);
     if (present.length > 0 && !present[0]) return 'stale';
-    const current = entry.frames.get(commit.frame.id);
+    const current = entry.frame(commit.frame.id);
     // A join's frame that moved on met another child's end first: the step goes again.
     if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return consumed.length === 0 ? 'stale' : 'conflict';
     if (present.includes(false) || entry.record.nextEventId !== commit.firstEventId) return 'conflict';
     // The running record is this store's own: its event counter moves in place, one write per step.
-    if (commit.end) entry.record = { ...entry.record, nextEventId: commit.nextEventId, ...commit.end };
+    if (commit.end) entry.record = endedRecord(entry.record, commit.nextEventId, commit.end);
     else entry.record.nextEventId = commit.nextEventId;
     // Index loops, not for-of, on this path: cold code would make an iterator for each loop of each step.
     const events = commit.events;
     const runs = commit.runs;
     if (runs === undefined) for (let i = 0; i < events.length; i++) entry.history.push(events[i]!);
     else appendWithRuns(entry.history, events, runs);
-    // A finished execution keeps its record and history, not its frames.
     if (commit.end) {
-      entry.frames.clear();
+      entry.dropFrames();
       return 'committed';
     }
     const finished = commit.finished === true;
@@ -122,12 +167,12 @@ export class MemoryExecutionStore implements ExecutionStore {
         : chainStart === undefined
           ? { frame, outbox, finished, consumed }
           : { frame, outbox, finished, consumed, chainStart };
-    entry.frames.set(frame.id, stored);
-    for (let i = 0; i < consumed.length; i++) entry.frames.delete(consumed[i]!);
+    entry.setFrame(frame.id, stored);
+    for (let i = 0; i < consumed.length; i++) entry.deleteFrame(consumed[i]!);
     const newFrames = commit.newFrames ?? NOTHING;
-    for (let i = 0; i < newFrames.length; i++) entry.frames.set(newFrames[i]!.id, { frame: newFrames[i]!, outbox: NOTHING, finished: false });
+    for (let i = 0; i < newFrames.length; i++) entry.setFrame(newFrames[i]!.id, { frame: newFrames[i]!, outbox: NOTHING, finished: false });
     const removed = commit.removedFrameIds ?? NOTHING;
-    for (let i = 0; i < removed.length; i++) entry.frames.delete(removed[i]!);
+    for (let i = 0; i < removed.length; i++) entry.deleteFrame(removed[i]!);
     return 'committed';
   }
 
@@ -137,7 +182,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (entry.record.nextEventId !== execution.nextEventId - events.length) return 'conflict';
     entry.record = execution;
     for (const event of events) entry.history.push(event);
-    entry.frames.clear();
+    entry.dropFrames();
     return 'committed';
   }
 

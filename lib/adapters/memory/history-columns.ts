@@ -1,6 +1,6 @@
-import type { HistoryEvent } from '../../asl/frame.js';
+import { NOT_TRUNCATED, type HistoryEvent } from '../../asl/frame.js';
 import type { JsonObject } from '../../asl/json.js';
-import { NOT_TRUNCATED, pushPassRunEvents, type PassRun } from '../../asl/pass-run.js';
+import { pushPassRunEvents, type PassRun } from '../../asl/pass-run.js';
 
 /**
  * How a row's details are kept: as given, or (the bulk of any history) as a state's name and JSON

@@ -1,4 +1,4 @@
-import type { OutboxEntry, StepMessage, StepQueue } from '../../runtime/ports.js';
+import type { Awaitable, OutboxEntry, StepMessage, StepQueue } from '../../runtime/ports.js';
 
 /**
  * The local home's queue and its single consumer. Steps run one at a time, so an execution's event
@@ -27,12 +27,12 @@ export class LocalStepQueue implements StepQueue {
   private delayed: Delayed[] = [];
   private sent = 0;
   private droppedCount = 0;
-  /** Delayed messages by execution, for forget. */
-  private readonly byExecution = new Map<string, Delayed[]>();
+  /** Delayed messages by execution, for forget: most executions have one (their deadline), kept without an array. */
+  private readonly byExecution = new Map<string, Delayed | Delayed[]>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private idle: (() => void)[] = [];
-  private handler: ((message: StepMessage) => Promise<void>) | undefined;
+  private handler: ((message: StepMessage) => Awaitable<void>) | undefined;
 
   constructor(
     private readonly onError: (error: unknown, message: StepMessage) => void = (e) => console.error(e),
@@ -41,13 +41,14 @@ export class LocalStepQueue implements StepQueue {
   ) {}
 
   /** The consumer: the engine's `process`. */
-  consume(handler: (message: StepMessage) => Promise<void>): void {
+  consume(handler: (message: StepMessage) => Awaitable<void>): void {
     this.handler = handler;
     this.kick();
   }
 
   send(entries: readonly OutboxEntry[]): void {
-    for (const entry of entries) this.enqueue(entry.message, entry);
+    // An index loop: cold code would make an iterator per call for a for-of.
+    for (let i = 0; i < entries.length; i++) this.enqueue(entries[i]!.message, entries[i]);
   }
 
   enqueue(message: StepMessage, options: { delayMs?: number | undefined; urgent?: boolean | undefined } = {}): void {
@@ -56,8 +57,9 @@ export class LocalStepQueue implements StepQueue {
       const entry: Delayed = { dueAt: this.now() + delayMs, order: this.sent++, message, dropped: false };
       heapPush(this.delayed, entry);
       const own = this.byExecution.get(message.executionArn);
-      if (own) own.push(entry);
-      else this.byExecution.set(message.executionArn, [entry]);
+      if (own === undefined) this.byExecution.set(message.executionArn, entry);
+      else if (Array.isArray(own)) own.push(entry);
+      else this.byExecution.set(message.executionArn, [own, entry]);
       this.arm();
       return;
     }
@@ -76,8 +78,13 @@ export class LocalStepQueue implements StepQueue {
     const own = this.byExecution.get(executionArn);
     if (!own) return;
     this.byExecution.delete(executionArn);
-    for (const entry of own) entry.dropped = true;
-    this.droppedCount += own.length;
+    if (Array.isArray(own)) {
+      for (const entry of own) entry.dropped = true;
+      this.droppedCount += own.length;
+    } else {
+      own.dropped = true;
+      this.droppedCount++;
+    }
     // Dropped entries (mostly deadlines a year away) are not kept for long: the heap is rebuilt without
     // them once they are half of it.
     if (this.droppedCount * 2 > this.delayed.length) {
@@ -97,19 +104,24 @@ export class LocalStepQueue implements StepQueue {
     this.droppedCount = 0;
   }
 
-  /** One timer, for the earliest delayed message (setTimeout holds at most ~24.8 days: longer ones re-arm). */
+  /**
+   * One timer, for the earliest delayed message (setTimeout holds at most ~24.8 days: longer ones
+   * re-arm). A timer due no later than the heap's top is kept as it is, even if that top was dropped
+   * (an execution ended): it fires early, finds nothing due and re-arms, where re-arming at every
+   * execution's end cost a Node timer each (every execution's deadline is in the heap).
+   */
   private arm(): void {
-    while (this.delayed.length > 0 && this.delayed[0]!.dropped) {
-      heapPop(this.delayed);
-      this.droppedCount--;
+    const top = this.delayed[0];
+    if (top === undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      return;
     }
-    const next = this.delayed[0]?.dueAt ?? Number.POSITIVE_INFINITY;
-    if (next === this.timerAt) return;
+    if (this.timer !== undefined && this.timerAt <= top.dueAt) return;
     clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = next;
-    if (next === Number.POSITIVE_INFINITY) return;
-    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(next - this.now(), 0), MAX_TIMER_MS));
+    this.timerAt = top.dueAt;
+    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(top.dueAt - this.now(), 0), MAX_TIMER_MS));
   }
 
   private fire(): void {
@@ -124,7 +136,8 @@ export class LocalStepQueue implements StepQueue {
         continue;
       }
       const own = this.byExecution.get(entry.message.executionArn);
-      if (own) {
+      if (own === entry) this.byExecution.delete(entry.message.executionArn);
+      else if (Array.isArray(own)) {
         const at = own.indexOf(entry);
         if (at >= 0) own.splice(at, 1);
         if (own.length === 0) this.byExecution.delete(entry.message.executionArn);

@@ -1,4 +1,4 @@
-import { joinChildPrefix, type Frame, type Join } from '../frame.js';
+import { joinChildPrefix, NO_ATTEMPTS, NO_VARIABLES, type Frame, type Join } from '../frame.js';
 import type { Json, JsonObject } from '../json.js';
 import type { Step } from '../step.js';
 
@@ -25,8 +25,8 @@ export function childFrame(step: Step, index: number, scopeKey: string, startAt:
     enteredAt: step.env.now,
     lastEventId: parent.lastEventId,
     enteredPreviousEventId: undefined,
-    attempts: [],
-    variables: {},
+    attempts: NO_ATTEMPTS,
+    variables: NO_VARIABLES,
     outerVariables: isolated ? undefined : visibleVariables(parent),
     pendingOutput: undefined,
     pendingAssign: undefined,

@@ -5,7 +5,7 @@ import { branchScopeKey, scopeOf } from '../machine.js';
 import type { Step } from '../step.js';
 import { recordAborts } from './aborts.js';
 import { childFrame } from './children.js';
-import type { Op } from '../op.js';
+import { finished, type Op } from '../op.js';
 
 /**
  * "The Parallel state causes parallel execution of branches" (ASL spec): every branch gets the
@@ -37,13 +37,14 @@ export function* startParallel(step: Step): Op<void> {
   step.commands.push({ kind: 'startChildren', children });
 }
 
-export function* onParallelChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Op<void> {
+/** Plain code, not a generator: a branch's end that does not complete the join costs no generator object. */
+export function onParallelChildSucceeded(step: Step, index: number, output: Json, childLast?: number): Op<void> {
   const join = step.frame.join!;
   if (childLast !== undefined) step.frame.lastEventId = childLast;
   // Owned by this frame and changed in place: a 10,000-item join stays O(1) per child.
   join.results[index] = output;
   join.finished++;
-  if (join.finished === join.total) yield* complete(step);
+  return join.finished === join.total ? complete(step) : JOINING;
 }
 
 export function* onParallelChildFailed(step: Step, event: FrameEvent & { kind: 'childFailed' }, error: StatesError): Op<void> {
@@ -52,7 +53,11 @@ export function* onParallelChildFailed(step: Step, event: FrameEvent & { kind: '
   yield* step.fail(error, 'children');
 }
 
-function* complete(step: Step): Op<void> {
+/** Called where it is consumed (`yield* complete(step)`, or returned to a `yield*`), so the event is emitted in the same order a generator would. */
+function complete(step: Step): Op<void> {
   step.emit('ParallelStateSucceeded', undefined, { advance: false });
-  yield* step.exitWithResult(step.frame.join!.results);
+  return step.exitWithResult(step.frame.join!.results);
 }
+
+/** A join still waiting for branches: nothing more to do (a finished Op holds no state: one serves every call). */
+const JOINING: Op<void> = finished(undefined);

@@ -6,7 +6,8 @@ import { evaluateJsonataExpression, isJsonataExpression, jsonataExpressionText, 
 import { jsonTypeName, showJson, type Json, type JsonObject } from '../json.js';
 import { jsonText } from '../json-text.js';
 import { readPath } from '../paths/json-path.js';
-import { exceedsPayloadQuota, NOT_TRUNCATED, type Step } from '../step.js';
+import { NOT_TRUNCATED } from '../frame.js';
+import { exceedsPayloadQuota, type Step } from '../step.js';
 import { hasTaskToken, parseTaskTarget, type TaskTarget } from '../task-target.js';
 import { awaiting, type Op } from '../op.js';
 

@@ -3,7 +3,7 @@ import { HistoryColumns } from '../../../lib/adapters/memory/history-columns.js'
 import type { HistoryEvent } from '../../../lib/asl/frame.js';
 import { compileMachine } from '../../../lib/asl/machine.js';
 import { pushPassRunEvents, type PassRun } from '../../../lib/asl/pass-run.js';
-import { NOT_TRUNCATED } from '../../../lib/asl/step.js';
+import { NOT_TRUNCATED } from '../../../lib/asl/frame.js';
 
 const t = Date.parse('2026-01-01T00:00:00Z');
 const events: HistoryEvent[] = [

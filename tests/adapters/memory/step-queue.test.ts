@@ -69,6 +69,24 @@ describe('LocalStepQueue', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('keeps its timer when the earliest message is dropped, and still delivers the next one at its due time', async () => {
+    const { queue, seen } = timedQueue();
+    queue.enqueue({ ...message('first'), executionArn: 'ended' }, { delayMs: 1000 });
+    queue.enqueue({ ...message('second'), executionArn: 'a' }, { delayMs: 3000 });
+    queue.enqueue({ ...message('third'), executionArn: 'b' }, { delayMs: 3000 });
+    queue.forget('ended');
+    expect(vi.getTimerCount()).toBe(1);
+
+    await vi.advanceTimersByTimeAsync(2999);
+    await queue.drained();
+    expect(seen).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await queue.drained();
+
+    expect(seen).toEqual(['a/second', 'b/third']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('delivers delayed messages in due order under one timer, and keeps no dropped deadline for long', async () => {
     const { queue, seen } = timedQueue();
     queue.enqueue({ ...message('c'), executionArn: 'x' }, { delayMs: 3000 });
