@@ -65,13 +65,14 @@ export interface StepResult {
  * result comes back directly unless a JSONata expression had to be awaited (op.ts).
  */
 export function advance(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): StepResult | Promise<StepResult> {
-  return run(advanceOp(machine, frame, event, env));
+  return advanceFrom(new Step(machine, nextFrame(frame), env), event, env.states ?? 1, 0);
 }
 
-function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: StepEnv): Op<StepResult> {
-  const step = new Step(machine, nextFrame(frame), env);
-  const most = env.states ?? 1;
-  let states = 0;
+/**
+ * The step's loop over its states, `states` of at most `most` run already: plain code (no generator
+ * per step) until a state waits for JSONata, then the rest of the loop once it has answered.
+ */
+function advanceFrom(step: Step, event: FrameEvent, most: number, states: number): StepResult | Promise<StepResult> {
   for (; ; event = RUN) {
     if (event.kind === 'run') {
       const ran = step.passThrough(most - states);
@@ -83,18 +84,44 @@ function* advanceOp(machine: Machine, frame: Frame, event: FrameEvent, env: Step
       }
     }
     states++;
-    try {
-      const op = step.handle(event);
-      if (op !== undefined) yield* op;
-    } catch (e) {
-      if (!(e instanceof StatesError)) throw e;
-      yield* step.fail(e, 'state');
+    const waiting = runState(step, event);
+    if (waiting !== undefined) {
+      const ran = states;
+      return waiting.then(() => (ran < most && step.movedOn() ? ((step.commands.length = 0), advanceFrom(step, RUN, most, ran)) : stepResult(step, ran)));
     }
     if (states >= most || !step.movedOn()) break;
     // The next state runs in this step: the continue it asked for is this loop's.
     step.commands.length = 0;
   }
-  return step.runs === undefined ? { frame: step.frame, events: step.events, commands: step.commands, states } : { frame: step.frame, events: step.events, commands: step.commands, states, runs: step.runs };
+  return stepResult(step, states);
+}
+
+/**
+ * One state's handling of `event`: undefined when it is done, a promise when it waits. A StatesError
+ * it raises, at once or after waiting, is the state's failure (Retry, Catch, or the frame fails).
+ */
+function runState(step: Step, event: FrameEvent): Promise<void> | undefined {
+  let handled: void | Promise<void>;
+  try {
+    const op = step.handle(event);
+    if (op === undefined) return undefined;
+    handled = run(op);
+  } catch (e) {
+    return failState(step, e);
+  }
+  if (!(handled instanceof Promise)) return undefined;
+  return handled.then(undefined, (e: unknown) => failState(step, e));
+}
+
+function failState(step: Step, e: unknown): Promise<void> | undefined {
+  if (!(e instanceof StatesError)) throw e;
+  const failing = run(step.fail(e, 'state'));
+  return failing instanceof Promise ? failing : undefined;
+}
+
+function stepResult(step: Step, states: number): StepResult {
+  const { frame, events, commands, runs } = step;
+  return runs === undefined ? { frame, events, commands, states } : { frame, events, commands, states, runs };
 }
 
 const RUN: FrameEvent = { kind: 'run' };
