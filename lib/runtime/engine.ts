@@ -6,7 +6,7 @@ import type { Json } from '../asl/json.js';
 import { jsonText, parseJsonText } from '../asl/json-text.js';
 import { compileMachine, stateOf, type Machine } from '../asl/machine.js';
 import { advance, type StepEnv, type StepResult } from '../asl/step.js';
-import { passRunEvents, withPassRuns } from '../asl/pass-run.js';
+import { passRunEvents, withPassRuns, type PassRun } from '../asl/pass-run.js';
 import { executionArn as makeExecutionArn, expressExecutionArn, stateMachineNameOf, type Partition } from './arns.js';
 import { executionEvent, failureDetails, startedDetails, succeededDetails } from './history.js';
 import {
@@ -604,7 +604,7 @@ export class Engine {
     if (committed === 'conflict') return 'conflict';
     if (committed === 'stale') return 'done';
     const { events, runs } = planned.commit;
-    const logged = this.ports.log && (events.length > 0 || runs) ? this.writeLog(execution, withPassRuns(events, runs)) : undefined;
+    const logged = this.ports.log && (events.length > 0 || runs) ? this.writeLog(execution, events, runs) : undefined;
     if (logged instanceof Promise) return logged.then(() => this.sendOutbox(execution, planned));
     return this.sendOutbox(execution, planned);
   }
@@ -899,13 +899,13 @@ export class Engine {
   }
 
   /** Execution-log records are best effort, as AWS's are: a failed write is reported, never undoes a step. */
-  private writeLog(execution: ExecutionRecord, events: readonly HistoryEvent[]): Awaitable<void> {
+  private writeLog(execution: ExecutionRecord, events: readonly HistoryEvent[], runs?: readonly PassRun[]): Awaitable<void> {
     const log = this.ports.log;
     if (!log) return;
     const failed = (e: unknown) =>
       console.error(JSON.stringify({ level: 'ERROR', message: 'execution log records not written', executionArn: execution.executionArn, error: e instanceof Error ? e.message : String(e) }));
     try {
-      const written = log.write(execution, events);
+      const written = log.write(execution, events, runs);
       if (written instanceof Promise) return written.catch(failed);
     } catch (e) {
       failed(e);

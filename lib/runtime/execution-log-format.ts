@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../asl/frame.js';
+import { withPassRuns, type PassRun } from '../asl/pass-run.js';
 import type { JsonObject } from '../asl/json.js';
 import type { ExecutionRecord, LoggingConfiguration } from './ports.js';
 
@@ -94,11 +95,11 @@ export function logRecord(execution: ExecutionRecord, event: HistoryEvent, inclu
 }
 
 /** The records a configuration admits of a step's events (none when logging is off or absent). */
-export function logRecords(execution: ExecutionRecord, events: readonly HistoryEvent[], configuration: LoggingConfiguration | undefined): ExecutionLogRecord[] {
+export function logRecords(execution: ExecutionRecord, events: readonly HistoryEvent[], configuration: LoggingConfiguration | undefined, runs?: readonly PassRun[]): ExecutionLogRecord[] {
   const level = configuration?.level;
   if (level === undefined || level === 'OFF') return [];
   const include = configuration?.includeExecutionData === true;
-  return events.filter((e) => levelAdmits(level, e.type)).map((e) => logRecord(execution, e, include));
+  return withPassRuns(events, runs).filter((e) => levelAdmits(level, e.type)).map((e) => logRecord(execution, e, include));
 }
 
 function recordDetails(details: JsonObject, includeExecutionData: boolean): JsonObject {

@@ -335,8 +335,12 @@ export type CommitOutcome = 'committed' | 'stale' | 'conflict';
  * logging is: a record that cannot be written is reported, never undoes a step.
  */
 export interface ExecutionLog {
-  /** The events one step (or the start, or an end from outside) recorded, in order. */
-  write(execution: ExecutionRecord, events: readonly HistoryEvent[]): Awaitable<void>;
+  /**
+   * The events one step (or the start, or an end from outside) recorded, in order; with the step's
+   * pass-through runs (StepCommit.runs), whose events fall among `events` by id: made into events only
+   * for a machine whose logging level lets them through.
+   */
+  write(execution: ExecutionRecord, events: readonly HistoryEvent[], runs?: readonly PassRun[]): Awaitable<void>;
 }
 
 /** Execution status changes, published where operators listen (EventBridge on AWS). */

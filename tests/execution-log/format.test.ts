@@ -98,6 +98,18 @@ describe('log levels (the developer guide\'s table)', () => {
     }
   });
 
+  it("logs a step's pass-through runs as the events they stand for, in id order among the step's other events", () => {
+    const first = { name: 'State_1', next: undefined, then: undefined };
+    const run = { firstId: 2, previousEventId: 0, timestamp: 1718026515010, first, states: 1, text: '{}' };
+    const others = [PASS_HISTORY[0]!, { ...PASS_HISTORY[3]!, previousEventId: 3, details: { output: '{}', outputDetails: { truncated: false } } }];
+
+    const records = logRecords(execution, others, config('ALL', true), [run]);
+
+    expect(records.map((r) => [r.id, r.type])).toEqual([['1', 'ExecutionStarted'], ['2', 'PassStateEntered'], ['3', 'PassStateExited'], ['4', 'ExecutionSucceeded']]);
+    expect(records[1]!.details).toEqual({ name: 'State_1', input: '{}', inputDetails: { truncated: false } });
+    expect(logRecords(execution, others, config('OFF', true), [run])).toEqual([]);
+  });
+
   it('ERROR logs the failures of the table, FATAL only the execution\'s', () => {
     const error = ['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut', 'FailStateEntered', 'LambdaFunctionFailed', 'LambdaFunctionScheduleFailed', 'LambdaFunctionStartFailed', 'LambdaFunctionTimedOut', 'MapIterationAborted', 'MapIterationFailed', 'MapStateAborted', 'MapStateFailed', 'ParallelStateAborted', 'ParallelStateFailed', 'TaskFailed', 'TaskStartFailed', 'TaskStateAborted', 'TaskSubmitFailed', 'TaskTimedOut', 'WaitStateAborted'];
     const notError = ['ChoiceStateEntered', 'ChoiceStateExited', 'ExecutionStarted', 'ExecutionSucceeded', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'MapIterationStarted', 'MapIterationSucceeded', 'MapStateEntered', 'MapStateExited', 'MapStateStarted', 'MapStateSucceeded', 'ParallelStateEntered', 'ParallelStateExited', 'ParallelStateStarted', 'ParallelStateSucceeded', 'PassStateEntered', 'PassStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'TaskScheduled', 'TaskStarted', 'TaskStateEntered', 'TaskStateExited', 'TaskSubmitted', 'TaskSucceeded', 'WaitStateEntered', 'WaitStateExited'];

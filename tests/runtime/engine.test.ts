@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryExecutionStore } from '../../lib/adapters/memory/execution-store.js';
 import { Engine, type EnginePorts } from '../../lib/runtime/engine.js';
 import type { HistoryEvent } from '../../lib/asl/frame.js';
+import { withPassRuns, type PassRun } from '../../lib/asl/pass-run.js';
 import type { ExecutionStore, OutboxEntry, StateMachineRecord, StepMessage, StepQueue } from '../../lib/runtime/ports.js';
 import { unsupportedTasks } from '../../lib/adapters/memory/task-invoker.js';
 
@@ -122,7 +123,8 @@ describe('Engine', () => {
     };
     const histories: HistoryEvent[][] = [];
     const logged: HistoryEvent[] = [];
-    const log = { write: (_execution: unknown, events: readonly HistoryEvent[]) => void logged.push(...events) };
+    // The log gets a step's runs beside its events, and makes them events only for a machine it logs.
+    const log = { write: (_execution: unknown, events: readonly HistoryEvent[], runs?: readonly PassRun[]) => void logged.push(...withPassRuns(events, runs)) };
     // The same memory store, seen without takesPassRuns: every event comes to it as an object.
     const objectsOnly = (store: MemoryExecutionStore): ExecutionStore => new Proxy(store, { get: (target, key) => (key === 'takesPassRuns' ? undefined : Reflect.get(target, key, target)) });
     for (const ports of [() => ({}), (store: MemoryExecutionStore) => ({ store: objectsOnly(store) }), () => ({ log })]) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient, type InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { HistoryEvent } from '../../asl/frame.js';
+import type { PassRun } from '../../asl/pass-run.js';
 import { stateMachineNameOf } from '../../runtime/arns.js';
 import { logGroupOf, logRecords, logStreamName } from '../../runtime/execution-log-format.js';
 import type { ExecutionLog, ExecutionRecord } from '../../runtime/ports.js';
@@ -31,10 +32,10 @@ export class CloudWatchExecutionLog implements ExecutionLog {
     this.writer = options.writer ?? randomBytes(4).toString('hex');
   }
 
-  async write(execution: ExecutionRecord, events: readonly HistoryEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  async write(execution: ExecutionRecord, events: readonly HistoryEvent[], runs?: readonly PassRun[]): Promise<void> {
+    if (events.length === 0 && (runs === undefined || runs.length === 0)) return;
     const configuration = await this.configurationOf(execution.stateMachineArn);
-    const records = logRecords(execution, events, configuration);
+    const records = logRecords(execution, events, configuration, runs);
     if (records.length === 0) return;
     const group = logGroupOf(configuration);
     if (!group) throw new Error(`no CloudWatch Logs log group in the logging configuration of ${execution.stateMachineArn}`);

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import type { HistoryEvent } from '../../asl/frame.js';
+import type { PassRun } from '../../asl/pass-run.js';
 import { logRecords } from '../../runtime/execution-log-format.js';
 import type { Awaitable, ExecutionLog, ExecutionRecord, ExecutionStore, LoggingConfiguration } from '../../runtime/ports.js';
 
@@ -60,14 +61,14 @@ export class LineExecutionLog implements ExecutionLog {
     private readonly sink: LineSink = stdoutSink,
   ) {}
 
-  write(execution: ExecutionRecord, events: readonly HistoryEvent[]): Awaitable<void> {
+  write(execution: ExecutionRecord, events: readonly HistoryEvent[], runs?: readonly PassRun[]): Awaitable<void> {
     const configuration = this.configurationOf(execution.stateMachineArn);
-    if (configuration instanceof Promise) return configuration.then((known) => this.emit(execution, events, known));
-    this.emit(execution, events, configuration);
+    if (configuration instanceof Promise) return configuration.then((known) => this.emit(execution, events, runs, known));
+    this.emit(execution, events, runs, configuration);
   }
 
-  private emit(execution: ExecutionRecord, events: readonly HistoryEvent[], configuration: LoggingConfiguration | undefined): void {
-    const records = logRecords(execution, events, configuration);
+  private emit(execution: ExecutionRecord, events: readonly HistoryEvent[], runs: readonly PassRun[] | undefined, configuration: LoggingConfiguration | undefined): void {
+    const records = logRecords(execution, events, configuration, runs);
     if (records.length === 0) return;
     this.sink(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
