@@ -96,6 +96,7 @@ export async function buildStepwiseBundle(root, outfile) {
       "export { createHttpServer } from './lib/server/http-server.js';",
       "export { createStateMachine } from './lib/api/state-machines.js';",
       "export { Request } from './lib/api/request.js';",
+      "export { cachedLoggingConfigurations, LineExecutionLog } from './lib/adapters/memory/execution-log.js';",
     ],
     root,
     outfile,

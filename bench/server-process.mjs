@@ -5,8 +5,10 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
-const { createLocalStepwise, createHttpServer } = await import(pathToFileURL(process.argv[2]).href);
-const local = createLocalStepwise();
+const { createLocalStepwise, createHttpServer, LineExecutionLog, cachedLoggingConfigurations } = await import(pathToFileURL(process.argv[2]).href);
+// With npm start's default execution log (records of the machines whose loggingConfiguration asks for
+// them; the bench's ask for none), its lines to stderr: stdout carries this process's answers.
+const local = createLocalStepwise({ log: (store) => new LineExecutionLog(cachedLoggingConfigurations(store), (text) => process.stderr.write(text)) });
 const server = createHttpServer(local.api);
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
