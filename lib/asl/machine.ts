@@ -14,17 +14,20 @@ export interface Scope {
    * the definition's key itself) without the string-table lookup a property access by it costs.
    */
   readonly states: ReadonlyMap<string, StateDefinition>;
-  /** The scope's pass-through Pass states by name (PassThrough). */
+  /** The scope's Pass states that only pass data on, by name (PassThrough). */
   readonly passThrough: ReadonlyMap<string, PassThrough>;
 }
 
 /**
- * A Pass state that leaves with its input as it is: JSONPath, and none of InputPath, Parameters,
- * Result, ResultPath, OutputPath or Assign. Linked to the next state when that is one too, so that
- * a chain of them runs as one loop (Step.passThrough) instead of one state's handlers each.
+ * A Pass state that only passes data on: JSONPath and no Assign (its output is its input through its
+ * paths, Parameters and Result; nothing else changes). Linked to the next state when that is one too,
+ * so that a chain of them runs as one loop (Step.passThrough) instead of one state's handlers each.
  */
 export interface PassThrough {
   readonly name: string;
+  readonly state: StateDefinition;
+  /** It leaves with its input as it is: none of InputPath, Parameters, Result, ResultPath or OutputPath. */
+  readonly plain: boolean;
   /** The state it moves on to; undefined where it ends its frame. */
   readonly next: string | undefined;
   /** That next state, when it is a pass-through one too. */
@@ -53,11 +56,11 @@ export function compileMachine(definition: StateMachineDefinition): Machine {
 }
 
 function passThroughStates(states: ReadonlyMap<string, StateDefinition>, machineLanguage: QueryLanguage): Map<string, PassThrough> {
-  const links = new Map<string, { name: string; next: string | undefined; then: PassThrough | undefined }>();
+  const links = new Map<string, { name: string; state: StateDefinition; plain: boolean; next: string | undefined; then: PassThrough | undefined }>();
   for (const [name, state] of states) {
-    if (state.Type !== 'Pass' || (state.QueryLanguage ?? machineLanguage) !== 'JSONPath') continue;
-    if (state.InputPath !== undefined || state.Parameters !== undefined || state.Result !== undefined || state.ResultPath !== undefined || state.OutputPath !== undefined || state.Assign !== undefined) continue;
-    links.set(name, { name, next: state.Next, then: undefined });
+    if (state.Type !== 'Pass' || (state.QueryLanguage ?? machineLanguage) !== 'JSONPath' || state.Assign !== undefined) continue;
+    const plain = state.InputPath === undefined && state.Parameters === undefined && state.Result === undefined && state.ResultPath === undefined && state.OutputPath === undefined;
+    links.set(name, { name, state, plain, next: state.Next, then: undefined });
   }
   for (const link of links.values()) if (link.next !== undefined) link.then = links.get(link.next);
   return links;

@@ -5,8 +5,9 @@ import type { PassThrough } from './machine.js';
  * The history events of a run of pass-through Pass states (machine.ts), as one record rather than
  * two event objects a state: for each state from `first` on (`states` of them, following `then`), a
  * PassStateEntered and a PassStateExited event. Ids are consecutive from `firstId`; the first event's
- * previous event is `previousEventId`, every other's the event before it; all are at `timestamp`, and
- * every input and output is `text` (a pass-through state leaves with its input as it is).
+ * previous event is `previousEventId`, every other's the event before it; all are at `timestamp`.
+ * Every input and output is `text` (plain states leave with their input as it is), unless `texts`
+ * holds them: the first state's input, then each state's output (the next one's input).
  */
 export interface PassRun {
   readonly firstId: number;
@@ -15,6 +16,7 @@ export interface PassRun {
   readonly first: PassThrough;
   readonly states: number;
   readonly text: string;
+  readonly texts?: readonly string[];
 }
 
 export const PASS_ENTERED = 'PassStateEntered';
@@ -23,12 +25,12 @@ export const PASS_EXITED = 'PassStateExited';
 
 /** Appends the run's events to `out`, as Step.enter and Step.exit record them. */
 export function pushPassRunEvents(run: PassRun, out: HistoryEvent[]): void {
-  const { timestamp, text } = run;
+  const { timestamp, text, texts } = run;
   let pass = run.first;
   let previous = run.previousEventId;
   for (let i = 0, id = run.firstId; i < run.states; i++, id += 2) {
-    out.push({ id, previousEventId: previous, timestamp, type: PASS_ENTERED, details: { name: pass.name, input: text, inputDetails: NOT_TRUNCATED } });
-    out.push({ id: id + 1, previousEventId: id, timestamp, type: PASS_EXITED, details: { name: pass.name, output: text, outputDetails: NOT_TRUNCATED } });
+    out.push({ id, previousEventId: previous, timestamp, type: PASS_ENTERED, details: { name: pass.name, input: texts === undefined ? text : texts[i]!, inputDetails: NOT_TRUNCATED } });
+    out.push({ id: id + 1, previousEventId: id, timestamp, type: PASS_EXITED, details: { name: pass.name, output: texts === undefined ? text : texts[i + 1]!, outputDetails: NOT_TRUNCATED } });
     previous = id + 1;
     pass = pass.then!;
   }

@@ -5,7 +5,7 @@ import { States, StatesError, UnnamedTaskError } from './errors.js';
 import { joinChildPrefix, nextFrame, NO_ATTEMPTS, NOT_TRUNCATED, type Command, type Frame, type FrameEvent, type HistoryEvent } from './frame.js';
 import { jsonataIo } from './io/jsonata-io.js';
 import { QueryEvaluationError } from './jsonata/index.js';
-import { jsonPathIo } from './io/jsonpath-io.js';
+import { jsonPathFlow, jsonPathIo } from './io/jsonpath-io.js';
 import type { IoScope, StateIo } from './io/state-io.js';
 import type { Json, JsonObject } from './json.js';
 import { jsonText } from './json-text.js';
@@ -117,6 +117,21 @@ function failState(step: Step, e: unknown): Promise<void> | undefined {
   if (!(e instanceof StatesError)) throw e;
   const failing = run(step.fail(e, 'state'));
   return failing instanceof Promise ? failing : undefined;
+}
+
+/**
+ * A pass-through state's output, as runPass makes it; undefined when its data processing raises a
+ * StatesError (its own handlers then run it and raise the error as a state's failure).
+ */
+function passOutput(step: Step, state: StateDefinition, input: Json): Json | undefined {
+  try {
+    const scope = step.scope();
+    const effective = jsonPathFlow.effectiveInput(state, input, scope);
+    return jsonPathFlow.output(state, input, state.Result !== undefined ? state.Result : effective, scope);
+  } catch (e) {
+    if (e instanceof StatesError) return undefined;
+    throw e;
+  }
 }
 
 function stepResult(step: Step, states: number): StepResult {
@@ -363,7 +378,8 @@ export class Step {
    * Runs the frame's states, at most `most`, while they are pass-through Pass states (machine.ts):
    * for each, the events and frame changes Step.enter, runPass and Step.exit would make, in one loop
    * without their layers (a chain of such states costs little more than its events). Returns how
-   * many it ran: 0 when the frame is not about to enter one.
+   * many it ran: 0 when the frame is not about to enter one. A state whose data processing fails, or
+   * whose output is over the payload quota, is left to its own handlers, which raise the error.
    */
   passThrough(most: number): number {
     const frame = this.frame;
@@ -372,37 +388,73 @@ export class Step {
     if (links.size === 0 || frame.phase !== 'enter' || frame.silent) return 0;
     const first = links.get(frame.stateName);
     if (first === undefined) return 0;
+    const now = this.env.now;
     const text = jsonText(frame.input);
-    // Too large to leave with: Step.exit raises States.DataLimitExceeded.
-    if (exceedsPayloadQuota(text)) return 0;
+    // Every input and output is `text` while the states are plain; `texts` holds them from the first that is not.
+    let texts: string[] | undefined;
+    let input = frame.input;
+    let inputText = text;
+    let pass = first;
+    let ran = 0;
+    let last = first;
+    let lastInput = input;
+    let lastOutput = input;
+    for (;;) {
+      let output = input;
+      let outputText = inputText;
+      if (!pass.plain) {
+        // What the state's paths and Parameters read of $$: its name and when it was entered.
+        frame.stateName = pass.name;
+        frame.enteredAt = now;
+        const computed = passOutput(this, pass.state, input);
+        if (computed === undefined) break;
+        output = computed;
+        outputText = jsonText(output);
+        texts ??= new Array<string>(ran + 1).fill(text);
+      }
+      // Too large to leave with: Step.exit raises States.DataLimitExceeded.
+      if (exceedsPayloadQuota(outputText)) break;
+      texts?.push(outputText);
+      ran++;
+      last = pass;
+      lastInput = input;
+      lastOutput = output;
+      if (ran >= most || pass.then === undefined) break;
+      input = output;
+      inputText = outputText;
+      pass = pass.then;
+    }
+    if (ran === 0) {
+      frame.stateName = first.name;
+      return 0;
+    }
     if (frame.announce) {
       // A Map iteration's first state: its MapIterationStarted comes first, as in Step.handle.
       this.emit(frame.announce.type, frame.announce.details);
       frame.announce = undefined;
     }
-    let pass = first;
-    let ran = 1;
-    while (ran < most && pass.then !== undefined) {
-      pass = pass.then;
-      ran++;
-    }
-    const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: this.env.now, first, states: ran, text };
+    const run: PassRun =
+      texts === undefined
+        ? { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text }
+        : { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text, texts };
     if (this.env.passRuns) (this.runs ??= []).push(run);
     else pushPassRunEvents(run, this.events);
     // The frame as the run's last state leaves it.
     const entered = this.nextId + 2 * (ran - 1);
     this.nextId = entered + 2;
-    frame.enteredAt = run.timestamp;
+    frame.enteredAt = now;
     frame.attempts = NO_ATTEMPTS;
     frame.enteredPreviousEventId = ran === 1 ? frame.lastEventId : entered - 1;
     frame.enteredEventId = entered;
     frame.lastEventId = entered + 1;
-    if (pass.next === undefined) {
-      frame.stateName = pass.name;
-      this.finish({ kind: 'succeed', output: frame.input });
+    if (last.next === undefined) {
+      frame.stateName = last.name;
+      frame.input = lastInput;
+      this.finish({ kind: 'succeed', output: lastOutput });
       return ran;
     }
-    frame.stateName = pass.next;
+    frame.stateName = last.next;
+    frame.input = lastOutput;
     frame.phase = 'enter';
     frame.join = undefined;
     this.commands.push(CONTINUE);

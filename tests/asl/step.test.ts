@@ -281,8 +281,8 @@ describe('advance', () => {
     expect(result.commands).toEqual([{ kind: 'succeed', output: { state: { Name: 'P', EnteredTime: new Date(T0).toISOString() } } }]);
   });
 
-  describe('pass-through Pass states (JSONPath, no paths, no Result, no Assign), run as one loop', () => {
-    /** The same chain, its Pass states given `ResultPath: '$'`: each one runs through its own handlers. */
+  describe('pass-through Pass states (JSONPath, no Assign), run as one loop', () => {
+    /** The same chain, its Pass states given an empty `Assign`: each one runs through its own handlers. */
     const chain = (names: string[], extra: Record<string, Json> = {}): StateMachineDefinition => ({
       StartAt: names[0]!,
       States: Object.fromEntries(names.map((name, i) => [name, { Type: 'Pass', ...extra, ...(i + 1 < names.length ? { Next: names[i + 1] } : { End: true }) }])) as StateMachineDefinition['States'],
@@ -295,7 +295,7 @@ describe('advance', () => {
       const frame: Frame = { ...rootFrame(chain(names), input), lastEventId: 3 };
 
       const fast = await run(chain(names), frame, { kind: 'run' }, env({ states, nextEventId: 7 }));
-      const slow = await run(chain(names, { ResultPath: '$' }), frame, { kind: 'run' }, env({ states, nextEventId: 7 }));
+      const slow = await run(chain(names, { Assign: {} }), frame, { kind: 'run' }, env({ states, nextEventId: 7 }));
 
       expect(fast.states).toBe(Math.min(states, 5));
       expect(fast.events).toStrictEqual(slow.events);
@@ -312,7 +312,7 @@ describe('advance', () => {
       const frame: Frame = { ...rootFrame(chain(names), input), announce: { type: 'MapIterationStarted', details: { index: 0, name: 'M' } } };
 
       const fast = await run(chain(names), frame, { kind: 'run' }, env({ states: 64, passRuns: true }));
-      const slow = await run(chain(names, { ResultPath: '$' }), frame, { kind: 'run' }, env({ states: 64 }));
+      const slow = await run(chain(names, { Assign: {} }), frame, { kind: 'run' }, env({ states: 64 }));
 
       expect(fast.events.map((e) => e.type)).toEqual(['MapIterationStarted']);
       expect(withPassRuns(fast.events, fast.runs)).toStrictEqual(slow.events);
@@ -322,7 +322,7 @@ describe('advance', () => {
     it('goes on past a state that is not pass-through, and keeps runs as records when asked, the same events', async () => {
       const definition: StateMachineDefinition = {
         StartAt: 'A',
-        States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Result: { r: 1 }, Next: 'C' }, C: { Type: 'Pass', Next: 'D' }, D: { Type: 'Pass', End: true } },
+        States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Result: { r: 1 }, Assign: { v: 1 }, Next: 'C' }, C: { Type: 'Pass', Next: 'D' }, D: { Type: 'Pass', End: true } },
       };
 
       const objects = await run(definition, rootFrame(definition, input), { kind: 'run' }, env({ states: 64 }));
@@ -348,6 +348,45 @@ describe('advance', () => {
       ]);
       expect(withPassRuns(records.events, records.runs)).toStrictEqual(objects.events);
       expect(records.frame).toStrictEqual(objects.frame);
+    });
+
+    /** Pass states with data processing, each reading `$`, `$$` or an intrinsic; `Assign: {}` sends them through their handlers. */
+    const processing = (extra: Record<string, Json> = {}): StateMachineDefinition => ({
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Next: 'Q', ...extra },
+        Q: { Type: 'Pass', InputPath: '$.order', Parameters: { 'id.$': '$', 'state.$': '$$.State.Name', 'at.$': '$$.State.EnteredTime', 'label.$': "States.Format('order {}', $)" }, Next: 'R', ...extra },
+        R: { Type: 'Pass', Result: { fixed: [1, 2] }, ResultPath: '$.result', Next: 'S', ...extra },
+        S: { Type: 'Pass', OutputPath: '$.result', Next: 'T', ...extra },
+        T: { Type: 'Pass', End: true, ...extra },
+      } as StateMachineDefinition['States'],
+    });
+
+    it.each([1, 2, 5, 64])('runs states with paths, Parameters, Result and $$ as their handlers do, %i states a step', async (states) => {
+      const frame: Frame = { ...rootFrame(processing(), { order: 'o-1' }), lastEventId: 3 };
+
+      const fast = await run(processing(), frame, { kind: 'run' }, env({ states, nextEventId: 7, passRuns: true }));
+      const slow = await run(processing({ Assign: {} }), frame, { kind: 'run' }, env({ states, nextEventId: 7 }));
+
+      expect(fast.states).toBe(Math.min(states, 5));
+      expect(withPassRuns(fast.events, fast.runs)).toStrictEqual(slow.events);
+      expect(fast.frame).toStrictEqual(slow.frame);
+      expect(fast.commands).toStrictEqual(slow.commands);
+      if (states >= 5) expect(fast.commands).toEqual([{ kind: 'succeed', output: { fixed: [1, 2] } }]);
+    });
+
+    it('leaves a state whose data processing fails to its own handlers, after running the ones before it', async () => {
+      // Q's InputPath finds nothing: States.Runtime, as the state's handlers raise it.
+      const frame = rootFrame(processing(), { other: 1 });
+
+      const fast = await run(processing(), frame, { kind: 'run' }, env({ states: 64, passRuns: true }));
+      const slow = await run(processing({ Assign: {} }), frame, { kind: 'run' }, env({ states: 64 }));
+
+      expect(fast.runs?.map((r) => [r.first.name, r.states])).toEqual([['P', 1]]);
+      expect(withPassRuns(fast.events, fast.runs)).toStrictEqual(slow.events);
+      expect(fast.frame).toStrictEqual(slow.frame);
+      expect(fast.commands).toStrictEqual(slow.commands);
+      expect(fast.commands).toEqual([expect.objectContaining({ kind: 'fail', error: 'States.Runtime' })]);
     });
 
     it('leaves an input over the payload quota to Pass itself: States.DataLimitExceeded', async () => {

@@ -99,7 +99,7 @@ describe('log levels (the developer guide\'s table)', () => {
   });
 
   it("logs a step's pass-through runs as the events they stand for, in id order among the step's other events", () => {
-    const first = { name: 'State_1', next: undefined, then: undefined };
+    const first = { name: 'State_1', state: { Type: 'Pass' as const, End: true }, plain: true, next: undefined, then: undefined };
     const run = { firstId: 2, previousEventId: 0, timestamp: 1718026515010, first, states: 1, text: '{}' };
     const others = [PASS_HISTORY[0]!, { ...PASS_HISTORY[3]!, previousEventId: 3, details: { output: '{}', outputDetails: { truncated: false } } }];
 
