@@ -387,7 +387,9 @@ export class Step {
     const links = (this.passLinks ??= scopeOf(this.machine, frame.scopeKey).passThrough);
     if (links.size === 0 || frame.phase !== 'enter' || frame.silent) return 0;
     const first = links.get(frame.stateName);
-    if (first === undefined) return 0;
+    // A lone state that processes data gains nothing here: its texts would be kept as a run's record
+    // instead of in the history's columns.
+    if (first === undefined || (!first.plain && (first.then === undefined || most < 2))) return 0;
     const now = this.env.now;
     const text = jsonText(frame.input);
     // Every input and output is `text` while the states are plain; `texts` holds them from the first that is not.
