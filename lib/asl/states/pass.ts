@@ -5,10 +5,10 @@ import type { Op } from '../op.js';
 /**
  * "A Pass state passes its input to its output, without performing work" (ASL spec). In JSONPath a
  * static `Result` (never evaluated: its `.$` keys stay as written) or `Parameters` stand in for a result.
- * A JSONPath Pass never waits: it runs as plain code and returns no Op (most of a chain's states; one
- * with none of InputPath, Parameters, Result, ResultPath, OutputPath or Assign leaves with its input as
- * it is, without even a scope: a chain of those runs in Step.passThrough instead, which records what
- * this does); a JSONata one may, and returns its Op.
+ * A JSONPath Pass never waits: it runs as plain code and returns no Op (one with none of InputPath,
+ * Parameters, Result, ResultPath, OutputPath or Assign leaves with its input as it is, without even a
+ * scope). Chains of JSONPath Pass states without Assign run in Step.passThrough instead, which records
+ * what this does; a JSONata one may wait, and returns its Op.
  */
 export function runPass(step: Step): Op<void> | undefined {
   if (step.queryLanguage !== 'JSONPath') return runJsonataPass(step);
