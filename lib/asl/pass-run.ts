@@ -22,7 +22,6 @@ export interface PassRun {
 export const PASS_ENTERED = 'PassStateEntered';
 export const PASS_EXITED = 'PassStateExited';
 
-
 /** Appends the run's events to `out`, as Step.enter and Step.exit record them. */
 export function pushPassRunEvents(run: PassRun, out: HistoryEvent[]): void {
   const { timestamp, text, texts } = run;
@@ -36,19 +35,31 @@ export function pushPassRunEvents(run: PassRun, out: HistoryEvent[]): void {
   }
 }
 
+/** Where a step's events and its runs go, one by one (the memory store's HistoryColumns is one). */
+export interface EventSink {
+  push(event: HistoryEvent): void;
+  pushRun(run: PassRun): void;
+}
+
 /**
- * A step's events in id order as objects: `events` with the runs' events where their ids fall (a
- * step that kept its runs as records, StepEnv.passRuns). Runs are in id order, as the step made them.
+ * A step's events and its runs (a step that kept its runs as records, StepEnv.passRuns) into `sink`
+ * in id order: each run where its ids fall among the events. Runs are in id order, as the step made them.
  */
+export function appendInIdOrder(events: readonly HistoryEvent[], runs: readonly PassRun[], sink: EventSink): void {
+  let r = 0;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    while (r < runs.length && runs[r]!.firstId < event.id) sink.pushRun(runs[r++]!);
+    sink.push(event);
+  }
+  while (r < runs.length) sink.pushRun(runs[r++]!);
+}
+
+/** A step's events in id order as objects: `events` with the runs' events where their ids fall. */
 export function withPassRuns(events: readonly HistoryEvent[], runs: readonly PassRun[] | undefined): HistoryEvent[] {
   if (runs === undefined || runs.length === 0) return events as HistoryEvent[];
   const out: HistoryEvent[] = [];
-  let r = 0;
-  for (const event of events) {
-    while (r < runs.length && runs[r]!.firstId < event.id) pushPassRunEvents(runs[r++]!, out);
-    out.push(event);
-  }
-  while (r < runs.length) pushPassRunEvents(runs[r++]!, out);
+  appendInIdOrder(events, runs, { push: (event) => out.push(event), pushRun: (run) => pushPassRunEvents(run, out) });
   return out;
 }
 

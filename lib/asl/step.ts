@@ -17,7 +17,7 @@ import { runChoice } from './states/choice.js';
 import { runFail } from './states/fail.js';
 import { onMapChildFailed, onMapChildSucceeded, startMap } from './states/map.js';
 import { onParallelChildFailed, onParallelChildSucceeded, startParallel } from './states/parallel.js';
-import { runPass } from './states/pass.js';
+import { jsonPathPassResult, runPass } from './states/pass.js';
 import { runSucceed } from './states/succeed.js';
 import { onTaskEvent, startTask } from './states/task.js';
 import { enterWait, wakeWait } from './states/wait.js';
@@ -126,8 +126,7 @@ function failState(step: Step, e: unknown): Promise<void> | undefined {
 function passOutput(step: Step, state: StateDefinition, input: Json): Json | undefined {
   try {
     const scope = step.scope();
-    const effective = jsonPathFlow.effectiveInput(state, input, scope);
-    return jsonPathFlow.output(state, input, state.Result !== undefined ? state.Result : effective, scope);
+    return jsonPathFlow.output(state, input, jsonPathPassResult(state, input, scope), scope);
   } catch (e) {
     if (e instanceof StatesError) return undefined;
     throw e;

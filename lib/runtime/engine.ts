@@ -158,12 +158,15 @@ export class Engine {
   private readonly turns = new Map<string, Promise<void>>();
   /** AWS home: whether a message may run its frame's following states too (EnginePorts.chainSteps above 1). */
   private readonly chains: boolean;
+  /** Whether the store takes a step's pass-through runs as records (ExecutionStore.takesPassRuns). */
+  private readonly passRuns: boolean;
 
   /** Task states' work: dispatch, tokens, activities, child executions. */
   readonly tasks: TaskRunner;
 
   constructor(private readonly ports: EnginePorts) {
     this.chains = !ports.inline && (ports.chainSteps ?? 1) > 1;
+    this.passRuns = ports.store.takesPassRuns === true;
     this.tasks = new TaskRunner(ports, (stateMachine, name, input, parent) => (ports.children ?? this).startChild(stateMachine, name, input, parent));
   }
 
@@ -535,7 +538,7 @@ export class Engine {
         current.ends !== undefined || event.kind === 'childFailed'
           ? this.applyEnds(execution, firstEventId, current, states, now)
           : // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
-            advance(this.machine(execution.definition), frame, event, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, this.ports.store.takesPassRuns === true));
+            advance(this.machine(execution.definition), frame, event, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, this.passRuns));
     } catch (e) {
       return this.defect(execution, current.frame, e);
     }
@@ -561,7 +564,7 @@ export class Engine {
       applied = applied.map((e) => (e.kind === 'childFailed' ? { ...e, running: running.filter((child) => child.index !== e.index) } : e));
     }
     // Pass-through runs as records for a store that takes them, unless further ends' events follow.
-    const passRuns = this.ports.store.takesPassRuns === true && applied.length === 1;
+    const passRuns = this.passRuns && applied.length === 1;
     let result = await advance(machine, frame, applied[0]!, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, passRuns));
     for (let i = 1; i < applied.length; i++) {
       // Further children's ends, applied in turn to the frame as the previous one left it.

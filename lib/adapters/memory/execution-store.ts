@@ -1,5 +1,5 @@
 import type { Frame, HistoryEvent } from '../../asl/frame.js';
-import type { PassRun } from '../../asl/pass-run.js';
+import { appendInIdOrder } from '../../asl/pass-run.js';
 import { HistoryColumns } from './history-columns.js';
 import {
   endedRecord,
@@ -151,7 +151,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     const events = commit.events;
     const runs = commit.runs;
     if (runs === undefined) for (let i = 0; i < events.length; i++) entry.history.push(events[i]!);
-    else appendWithRuns(entry.history, events, runs);
+    else appendInIdOrder(events, runs, entry.history);
     if (commit.end) {
       entry.dropFrames();
       return 'committed';
@@ -196,15 +196,4 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
 
   private lastRead: HistoryColumns | undefined;
-}
-
-/** A step's events and its pass-through runs (StepCommit.runs), in id order. */
-function appendWithRuns(history: HistoryColumns, events: readonly HistoryEvent[], runs: readonly PassRun[]): void {
-  let r = 0;
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    while (r < runs.length && runs[r]!.firstId < event.id) history.pushRun(runs[r++]!);
-    history.push(event);
-  }
-  while (r < runs.length) history.pushRun(runs[r++]!);
 }

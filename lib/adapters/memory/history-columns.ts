@@ -1,6 +1,6 @@
 import { NOT_TRUNCATED, type HistoryEvent } from '../../asl/frame.js';
 import type { JsonObject } from '../../asl/json.js';
-import { pushPassRunEvents, type PassRun } from '../../asl/pass-run.js';
+import { pushPassRunEvents, type EventSink, type PassRun } from '../../asl/pass-run.js';
 
 /**
  * How a row's details are kept: as given, or (the bulk of any history) as a state's name and JSON
@@ -35,7 +35,7 @@ function typeCode(type: string): number {
  * its record (PassRun): the events it stands for are made only when read. Ids are not stored: they are
  * dense from 1 (the engine gives each execution's events consecutive ids), counted as rows are read.
  */
-export class HistoryColumns {
+export class HistoryColumns implements EventSink {
   /** Events, and rows (fewer where runs stand for several events). */
   private size = 0;
   private rows = 0;
@@ -57,9 +57,7 @@ export class HistoryColumns {
   }
 
   push(event: HistoryEvent): void {
-    const i = this.rows;
-    if (event.id !== this.size + 1) throw new Error(`history event ${event.id} recorded as event ${this.size + 1}: ids must be dense`);
-    if (3 * i === this.numbers.length) this.grow();
+    const i = this.newRow(event.id);
     const type = event.type;
     const details = event.details;
     // What Step.enter and Step.exit record (step.ts): these exact fields in this order, the shared
@@ -82,9 +80,7 @@ export class HistoryColumns {
 
   /** Appends a run of pass-through states' events (pass-run.ts) as one row: its record, kept as it is. */
   pushRun(run: PassRun): void {
-    const i = this.rows;
-    if (run.firstId !== this.size + 1) throw new Error(`history event ${run.firstId} recorded as event ${this.size + 1}: ids must be dense`);
-    if (3 * i === this.numbers.length) this.grow();
+    const i = this.newRow(run.firstId);
     this.numbers[3 * i + 2] = RUN;
     this.strings.push(run, undefined);
     this.rows = i + 1;
@@ -117,6 +113,13 @@ export class HistoryColumns {
     else if (kind === EXITED) details = { name: first as string, output: this.strings[2 * i + 1] as string, outputDetails: NOT_TRUNCATED };
     else details = first as JsonObject | undefined;
     return { id, previousEventId: this.numbers[3 * i]!, timestamp: this.numbers[3 * i + 1]!, type: TYPES[code >> 2]!, details };
+  }
+
+  /** The index of the next row, whose (first) event must have the next id; room made for it. */
+  private newRow(id: number): number {
+    if (id !== this.size + 1) throw new Error(`history event ${id} recorded as event ${this.size + 1}: ids must be dense`);
+    if (3 * this.rows === this.numbers.length) this.grow();
+    return this.rows;
   }
 
   private grow(): void {

@@ -1,4 +1,7 @@
 import { jsonPathFlow } from '../io/jsonpath-io.js';
+import type { StateDefinition } from '../definition.js';
+import type { IoScope } from '../io/state-io.js';
+import type { Json } from '../json.js';
 import type { Step } from '../step.js';
 import type { Op } from '../op.js';
 
@@ -19,11 +22,19 @@ export function runPass(step: Step): Op<void> | undefined {
     return undefined;
   }
   const scope = step.scope();
-  const effective = jsonPathFlow.effectiveInput(state, raw, scope);
-  const result = state.Result !== undefined ? state.Result : effective;
+  const result = jsonPathPassResult(state, raw, scope);
   const assigned = state.Assign === undefined ? undefined : jsonPathFlow.assign(state.Assign, raw, result, scope);
   step.exit(jsonPathFlow.output(state, raw, result, scope), assigned);
   return undefined;
+}
+
+/**
+ * A JSONPath Pass state's result: its static Result, else its input through InputPath and Parameters
+ * (evaluated either way: their errors are the state's). Step.passThrough computes it too.
+ */
+export function jsonPathPassResult(state: StateDefinition, raw: Json, scope: IoScope): Json {
+  const effective = jsonPathFlow.effectiveInput(state, raw, scope);
+  return state.Result !== undefined ? state.Result : effective;
 }
 
 function* runJsonataPass(step: Step): Op<void> {
