@@ -44,6 +44,12 @@ export interface StepEnv {
    * rather than as event objects: the local home's store writes them into its history's columns.
    */
   readonly passRuns?: boolean;
+  /**
+   * The step runs the children its states start (Parallel branches, Map iterations) itself, within
+   * its `states`, while each ends at once and in success: the local home, where a step cannot
+   * conflict with another (see runChildren).
+   */
+  readonly runsChildren?: boolean;
 }
 
 export interface StepResult {
@@ -89,11 +95,67 @@ function advanceFrom(step: Step, event: FrameEvent, most: number, states: number
       const ran = states;
       return waiting.then(() => (ran < most && step.movedOn() ? ((step.commands.length = 0), advanceFrom(step, RUN, most, ran)) : stepResult(step, ran)));
     }
+    if (step.env.runsChildren && states < most && startsChildren(step)) {
+      const running = runChildren(step, [], most, states);
+      if (typeof running !== 'number') return running.then((ran) => (ran < most && step.movedOn() ? ((step.commands.length = 0), advanceFrom(step, RUN, most, ran)) : stepResult(step, ran)));
+      states = running;
+    }
     if (states >= most || !step.movedOn()) break;
     // The next state runs in this step: the continue it asked for is this loop's.
     step.commands.length = 0;
   }
   return stepResult(step, states);
+}
+
+/**
+ * The children the step's state started, run in this step (StepEnv.runsChildren): each as a step of its
+ * own, its events and pass-through runs then the step's, its end handed to the state's join, in the
+ * order the local queue would run them (new children first, the last started first: a stack), until
+ * none is left or `most` states have run. A child that does not end at once in success (it fails,
+ * waits, calls a task or runs out of states) is left, with those after it, to start as usual: its
+ * run here is dropped (a step is pure), and the queue runs it again with the same events.
+ */
+function runChildren(step: Step, pending: Frame[], most: number, states: number): number | Promise<number> {
+  takeStartedChildren(step, pending);
+  while (pending.length > 0 && states < most) {
+    const child = pending[pending.length - 1]!;
+    const childStep = new Step(step.machine, nextFrame(child), step.env, step.nextEventId);
+    const ran = advanceFrom(childStep, RUN, most - states, 0);
+    if (ran instanceof Promise) {
+      // Dropped: the child runs again through the queue.
+      ran.catch(() => undefined);
+      break;
+    }
+    const end = ran.commands.length === 1 ? ran.commands[0]! : undefined;
+    if (end?.kind !== 'succeed') break;
+    pending.pop();
+    states += ran.states;
+    step.adopt(childStep);
+    const waiting = runState(step, { kind: 'childSucceeded', index: child.index ?? 0, output: end.output, lastEventId: ran.frame.lastEventId });
+    if (waiting !== undefined) return waiting.then(() => runChildren(step, pending, most, states));
+    takeStartedChildren(step, pending);
+  }
+  if (pending.length > 0) step.commands.push({ kind: 'startChildren', children: pending.reverse() });
+  return states;
+}
+
+function startsChildren(step: Step): boolean {
+  for (let i = 0; i < step.commands.length; i++) if (step.commands[i]!.kind === 'startChildren') return true;
+  return false;
+}
+
+/** Moves the step's startChildren commands onto `pending`, the first child of each on top. */
+function takeStartedChildren(step: Step, pending: Frame[]): void {
+  const { commands } = step;
+  for (let i = 0; i < commands.length; ) {
+    const command = commands[i]!;
+    if (command.kind !== 'startChildren') {
+      i++;
+      continue;
+    }
+    commands.splice(i, 1);
+    for (let c = command.children.length - 1; c >= 0; c--) pending.push(command.children[c]!);
+  }
 }
 
 /**
@@ -198,8 +260,24 @@ export class Step {
     readonly machine: Machine,
     public frame: Frame,
     readonly env: StepEnv,
+    nextEventId = env.nextEventId,
   ) {
-    this.nextId = env.nextEventId;
+    this.nextId = nextEventId;
+  }
+
+  /** The id the next event of this step gets. */
+  get nextEventId(): number {
+    return this.nextId;
+  }
+
+  /** A child's step, run within this one (runChildren): its events and runs are this step's from here on. */
+  adopt(child: Step): void {
+    for (let i = 0; i < child.events.length; i++) this.events.push(child.events[i]!);
+    if (child.runs !== undefined) {
+      const runs = (this.runs ??= []);
+      for (let i = 0; i < child.runs.length; i++) runs.push(child.runs[i]!);
+    }
+    this.nextId = child.nextId;
   }
 
   get state(): StateDefinition {

@@ -538,7 +538,7 @@ export class Engine {
         current.ends !== undefined || event.kind === 'childFailed'
           ? this.applyEnds(execution, firstEventId, current, states, now)
           : // Synchronous unless a JSONata expression was evaluated: no microtask for a JSONPath step.
-            advance(this.machine(execution.definition), frame, event, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, this.passRuns));
+            advance(this.machine(execution.definition), frame, event, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, this.passRuns, this.ports.inline === true));
     } catch (e) {
       return this.defect(execution, current.frame, e);
     }
@@ -565,10 +565,10 @@ export class Engine {
     }
     // Pass-through runs as records for a store that takes them, unless further ends' events follow.
     const passRuns = this.passRuns && applied.length === 1;
-    let result = await advance(machine, frame, applied[0]!, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, passRuns));
+    let result = await advance(machine, frame, applied[0]!, new StepEnvironment(now, firstEventId, this.ports.ids, execution, this.infos, states, passRuns, this.ports.inline === true));
     for (let i = 1; i < applied.length; i++) {
       // Further children's ends, applied in turn to the frame as the previous one left it.
-      const then = await advance(machine, result.frame, applied[i]!, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, execution, this.infos, states, false));
+      const then = await advance(machine, result.frame, applied[i]!, new StepEnvironment(now, firstEventId + result.events.length, this.ports.ids, execution, this.infos, states, false, false));
       result = { frame: then.frame, events: [...result.events, ...then.events], commands: [...result.commands, ...then.commands], states: result.states + then.states };
     }
     return result;
@@ -1017,6 +1017,7 @@ class StepEnvironment implements StepEnv {
     private readonly infos: ContextInfos,
     readonly states: number,
     readonly passRuns: boolean,
+    readonly runsChildren: boolean,
   ) {}
 
   get execution(): ExecutionInfo {

@@ -305,19 +305,101 @@ describe('Engine', () => {
     expect(capped.queue.deadlines.map((d) => d.delayMs)).toEqual([year]);
   });
 
-  it("runs a Parallel's first branch in the loop of the step that starts it, the others from their messages (local home)", async () => {
+  it("runs a Parallel's branches in the step that starts it while each ends at once, with the events their own steps record (local home)", async () => {
     const branch = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', Result: name, End: true } } });
-    const { store, queue, engine, machine } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('a'), branch('b'), branch('c')], End: true } } }, true);
+    const { store, queue, engine, machine } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('a'), branch('b')], Next: 'Done' }, Done: { Type: 'Succeed' } } }, true);
     const { execution } = await engine.start(machine, 'ex', '{}');
 
     await engine.process(queue.take());
-    const entered = async () => (await store.history(execution.executionArn)).filter((e) => e.type === 'PassStateEntered').map((e) => e.details?.['name']);
-    expect(await entered()).toEqual(['a']);
+    expect(queue.messages).toHaveLength(0);
+    const done = await store.getExecution(execution.executionArn);
+    expect(done?.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done!.output!)).toEqual(['a', 'b']);
+    // As AWS records them: each branch's first event follows ParallelStateStarted, ParallelStateSucceeded the
+    // last branch's last event, and ParallelStateExited skips ParallelStateSucceeded in the chain.
+    const history = (await store.history(execution.executionArn)).map((e) => [e.id, e.previousEventId, e.type, e.details?.['name']]);
+    expect(history).toEqual([
+      [1, 0, 'ExecutionStarted', undefined],
+      [2, 0, 'ParallelStateEntered', 'P'],
+      [3, 2, 'ParallelStateStarted', undefined],
+      [4, 3, 'PassStateEntered', 'a'],
+      [5, 4, 'PassStateExited', 'a'],
+      [6, 3, 'PassStateEntered', 'b'],
+      [7, 6, 'PassStateExited', 'b'],
+      [8, 7, 'ParallelStateSucceeded', undefined],
+      [9, 7, 'ParallelStateExited', 'P'],
+      [10, 9, 'SucceedStateEntered', 'Done'],
+      [11, 10, 'SucceedStateExited', 'Done'],
+      [12, 11, 'ExecutionSucceeded', undefined],
+    ]);
+  });
+
+  it('leaves a branch that does not end at once, and those after it, to start from their messages (local home)', async () => {
+    const pass = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', Result: name, End: true } } });
+    const wait = { StartAt: 'w', States: { w: { Type: 'Wait', Seconds: 1, End: true } } };
+    const { store, queue, engine, machine, advanceClock } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [pass('a'), wait, pass('c')], End: true } } }, true);
+    const { execution } = await engine.start(machine, 'ex', '{}');
+
+    await engine.process(queue.take());
+    const entered = async () => (await store.history(execution.executionArn)).filter((e) => e.type.endsWith('StateEntered')).map((e) => e.details?.['name']);
+    // The waiting branch's run in the first step was dropped, and it ran again as the first child
+    // started as usual (in the same loop): its events are recorded once. Its wake-up and c's message wait.
+    expect(await entered()).toEqual(['P', 'a', 'w']);
     expect(queue.messages).toHaveLength(2);
-    while (queue.messages.length > 0) await engine.process(queue.take());
+    while (queue.messages.length > 0) {
+      advanceClock(queue.messages[0]!.delayMs);
+      await engine.process(queue.take());
+    }
+    expect(await entered()).toEqual(['P', 'a', 'w', 'c']);
 
     const done = await store.getExecution(execution.executionArn);
-    expect(JSON.parse(done!.output!)).toEqual(['a', 'b', 'c']);
+    expect(done?.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done!.output!)).toEqual(['a', {}, 'c']);
+    const ids = (await store.history(execution.executionArn)).map((e) => e.id);
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+  });
+
+  it("runs a Map's iterations in the steps that start them, each whole before another, past a step's budget of states (local home)", async () => {
+    const items = Array.from({ length: 150 }, (_, i) => i);
+    const processor = { StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'n.$': '$' }, Next: 'B' }, B: { Type: 'Pass', End: true } } };
+    const { store, queue, engine, machine } = setup({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: processor, End: true } } }, true);
+    const { execution } = await engine.start(machine, 'ex', JSON.stringify(items));
+
+    // 301 states: more than a step runs, so some iterations start from their messages.
+    while (queue.messages.length > 0) await engine.process(queue.take());
+    const done = await store.getExecution(execution.executionArn);
+    expect(JSON.parse(done!.output!)).toEqual(items.map((n) => ({ n })));
+    const history = await store.history(execution.executionArn);
+    expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
+    // Each iteration whole before the next: MapIterationStarted, A entered and exited, B entered and
+    // exited, MapIterationSucceeded, for every index once.
+    const started = history.flatMap((e, at) => (e.type === 'MapIterationStarted' ? [at] : []));
+    expect(started.map((at) => history[at]!.details?.['index']).sort((a, b) => Number(a) - Number(b))).toEqual(items);
+    for (const at of started) {
+      const index = history[at]!.details?.['index'];
+      expect(history.slice(at, at + 6).map((e) => [e.type, e.details?.['index']])).toEqual([
+        ['MapIterationStarted', index],
+        ['PassStateEntered', undefined],
+        ['PassStateExited', undefined],
+        ['PassStateEntered', undefined],
+        ['PassStateExited', undefined],
+        ['MapIterationSucceeded', index],
+      ]);
+    }
+  });
+
+  it('fails a Parallel whose branch fails after the branches before it ran in the starting step (local home)', async () => {
+    const pass = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', Result: name, End: true } } });
+    const fail = { StartAt: 'f', States: { f: { Type: 'Fail', Error: 'Boom', Cause: 'branch b' } } };
+    const { store, queue, engine, machine } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [pass('a'), fail, pass('c')], End: true } } }, true);
+    const { execution } = await engine.start(machine, 'ex', '{}');
+
+    while (queue.messages.length > 0) await engine.process(queue.take());
+    const done = await store.getExecution(execution.executionArn);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'Boom', cause: 'branch b' });
+    const types = (await store.history(execution.executionArn)).map((e) => e.type);
+    expect(types.filter((t) => t === 'FailStateEntered')).toHaveLength(1);
+    expect(types).toContain('ParallelStateFailed');
     const ids = (await store.history(execution.executionArn)).map((e) => e.id);
     expect(ids).toEqual(ids.map((_, i) => i + 1));
   });
