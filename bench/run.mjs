@@ -144,7 +144,15 @@ async function measure(subject, file, name, runs = options.runs, limit = undefin
     // CPU time of the timed round (all the process's threads: JIT compilers and GC helpers too). On a
     // shared machine it moves less than wall time, which waits whenever others hold the cores.
     ...(results.every((r) => typeof r.cpuMs === 'number') ? { cpuMs: stats(results.map((r) => r.cpuMs)) } : {}),
-    ...(subject === 'server' ? { eps: stats(results.map((r) => r.eps)), transitionsChecked: results.every((r) => r.transitionsChecked) } : {}),
+    ...(subject === 'server'
+      ? {
+          eps: stats(results.map((r) => r.eps)),
+          transitionsChecked: results.every((r) => r.transitionsChecked),
+          // What bounds the figure: the same client against a server that does no work, and the server's own CPU.
+          ...(results.every((r) => typeof r.ceilingEps === 'number') ? { ceilingEps: stats(results.map((r) => r.ceilingEps)) } : {}),
+          serverCpuMsPerExecution: stats(results.map((r) => r.serverCpuMs / r.executions)),
+        }
+      : {}),
     runs: results,
   };
 }
@@ -182,12 +190,22 @@ function printTables(workloads, scaling) {
   console.log(markdownTable(rows));
   if (workloads.some((w) => w.server)) {
     const serverRows = [
-      ['workload', 'type', 'executions/s (min / median / max)', 'tps (min / median / max)', 'server RSS MiB', 'history checked'],
+      ['workload', 'type', 'executions/s (min / median / max)', 'tps (min / median / max)', 'client ceiling, executions/s (median)', 'server CPU ms per execution (median)', 'server RSS MiB', 'history checked'],
       ...workloads
         .filter((w) => w.server)
-        .map((w) => [w.name, w.type, spread(w.server.eps), spread(w.server.tps), mib(w.server.rssMiB), w.server.failed ? '-' : w.server.transitionsChecked ? 'yes' : 'output only']),
+        .map((w) => [
+          w.name,
+          w.type,
+          spread(w.server.eps),
+          spread(w.server.tps),
+          w.server.ceilingEps ? k(w.server.ceilingEps.median) : '-',
+          w.server.serverCpuMsPerExecution ? w.server.serverCpuMsPerExecution.median.toFixed(3) : '-',
+          mib(w.server.rssMiB),
+          w.server.failed ? '-' : w.server.transitionsChecked ? 'yes' : 'output only',
+        ]),
     ];
-    console.log('\nLocal server end to end (@aws-sdk/client-sfn; STANDARD: StartExecution + DescribeExecution polling; EXPRESS: StartSyncExecution)\n');
+    console.log('\nLocal server end to end (@aws-sdk/client-sfn; STANDARD: StartExecution + DescribeExecution polling; EXPRESS: StartSyncExecution).');
+    console.log('Client ceiling: the same client and rounds against bench/canned-server.mjs, which does no work.\n');
     console.log(markdownTable(serverRows));
   }
   if (scaling.length > 0) {
@@ -221,10 +239,27 @@ function jsonReport(workloads, scaling, awsHome) {
       peerCpuMs: w.peer.cpuMs?.median ?? null,
       stepwiseRssMiB: w.stepwise.rssMiB?.median ?? null,
       peerRssMiB: w.peer.rssMiB?.median ?? null,
-      ...(w.server ? { server: { executionsPerSecond: w.server.eps?.median ?? null, transitionsPerSecond: median(w.server), rssMiB: w.server.rssMiB?.median ?? null } } : {}),
+      ...(w.server
+        ? {
+            server: {
+              executionsPerSecond: w.server.eps?.median ?? null,
+              transitionsPerSecond: median(w.server),
+              rssMiB: w.server.rssMiB?.median ?? null,
+              clientCeilingExecutionsPerSecond: w.server.ceilingEps?.median ?? null,
+              serverCpuMsPerExecution: w.server.serverCpuMsPerExecution?.median ?? null,
+            },
+          }
+        : {}),
     })),
     // The server target is about the concurrent STANDARD workload.
-    server: { executionsPerSecond: concurrent?.eps?.median ?? null, workload: concurrent ? 'concurrent-1000-parallel' : null },
+    server: {
+      executionsPerSecond: concurrent?.eps?.median ?? null,
+      workload: concurrent ? 'concurrent-1000-parallel' : null,
+      // The most executions/s the same client drives on this machine (a server that does no work), and
+      // the server's CPU per execution: 1000 / it is what one server core would sustain.
+      clientCeilingExecutionsPerSecond: concurrent?.ceilingEps?.median ?? null,
+      serverCpuMsPerExecution: concurrent?.serverCpuMsPerExecution?.median ?? null,
+    },
     // bench/aws-home.mjs's report (requestsPerTransition, usdPerMillionTransitions, breakdown), or null when skipped.
     awsHome,
     ...(scaling.length > 0
