@@ -16,6 +16,12 @@ export interface Scope {
   readonly states: ReadonlyMap<string, StateDefinition>;
   /** The scope's Pass states that only pass data on, by name (PassThrough). */
   readonly passThrough: ReadonlyMap<string, PassThrough>;
+  /**
+   * Its states never wait: every one is JSONPath and a Pass, Choice, Succeed or Fail, or a Parallel or
+   * Map whose own scopes are instant. A frame here runs to its end in one step (or fails, or runs out
+   * of the step's states): the step that starts it may run it too (step.ts, runChildren).
+   */
+  readonly instant: boolean;
 }
 
 /**
@@ -42,18 +48,27 @@ export interface Machine {
 
 export function compileMachine(definition: StateMachineDefinition): Machine {
   const scopes = new Map<string, Scope>();
-  const add = (key: string, sub: SubMachine): void => {
+  const language = definition.QueryLanguage ?? 'JSONPath';
+  // Returns whether the scope is instant, which depends on the scopes under it: added first.
+  const add = (key: string, sub: SubMachine): boolean => {
     const states = new Map(Object.entries(sub.States));
-    scopes.set(key, { key, startAt: sub.StartAt, states, passThrough: passThroughStates(states, definition.QueryLanguage ?? 'JSONPath') });
+    let instant = true;
     for (const [name, state] of states) {
-      state.Branches?.forEach((branch, i) => add(branchScopeKey(key, name, i), branch));
-      const processor = state.ItemProcessor ?? state.Iterator;
-      if (processor) add(mapScopeKey(key, name), processor);
+      const inner = [
+        ...(state.Branches ?? []).map((branch, i) => add(branchScopeKey(key, name, i), branch)),
+        ...[state.ItemProcessor ?? state.Iterator].filter((processor) => processor !== undefined).map((processor) => add(mapScopeKey(key, name), processor)),
+      ];
+      instant &&= (state.QueryLanguage ?? language) === 'JSONPath' && INSTANT_TYPES.has(state.Type) && inner.every(Boolean);
     }
+    scopes.set(key, { key, startAt: sub.StartAt, states, passThrough: passThroughStates(states, language), instant });
+    return instant;
   };
   add('', definition);
-  return { definition, queryLanguage: definition.QueryLanguage ?? 'JSONPath', scopes };
+  return { definition, queryLanguage: language, scopes };
 }
+
+/** State types that never wait in themselves (a Parallel's or Map's children may). */
+const INSTANT_TYPES = new Set<StateDefinition['Type']>(['Pass', 'Choice', 'Succeed', 'Fail', 'Parallel', 'Map']);
 
 function passThroughStates(states: ReadonlyMap<string, StateDefinition>, machineLanguage: QueryLanguage): Map<string, PassThrough> {
   const links = new Map<string, { name: string; state: StateDefinition; plain: boolean; next: string | undefined; then: PassThrough | undefined }>();

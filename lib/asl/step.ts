@@ -111,22 +111,32 @@ function advanceFrom(step: Step, event: FrameEvent, most: number, states: number
  * The children the step's state started, run in this step (StepEnv.runsChildren): each as a step of its
  * own, its events and pass-through runs then the step's, its end handed to the state's join, in the
  * order the local queue would run them (new children first, the last started first: a stack), until
- * none is left or `most` states have run. A child that does not end at once in success (it fails,
- * waits, calls a task or runs out of states) is left, with those after it, to start as usual: its
- * run here is dropped (a step is pure), and the queue runs it again with the same events.
+ * none is left or `most` states have run. Only children of an instant scope run here (machine.ts: they
+ * never wait). One that runs out of states starts as a frame where it stopped; one that fails is
+ * dropped from this step (a step is pure) and starts from its message as usual, with those after it:
+ * the queue runs it again, to the same events.
  */
 function runChildren(step: Step, pending: Frame[], most: number, states: number): number | Promise<number> {
   takeStartedChildren(step, pending);
   while (pending.length > 0 && states < most) {
     const child = pending[pending.length - 1]!;
+    if (!scopeOf(step.machine, child.scopeKey).instant) break;
     const childStep = new Step(step.machine, nextFrame(child), step.env, step.nextEventId);
     const ran = advanceFrom(childStep, RUN, most - states, 0);
+    // An instant scope's step does not wait; should one, it runs again from its message.
     if (ran instanceof Promise) {
-      // Dropped: the child runs again through the queue.
       ran.catch(() => undefined);
       break;
     }
     const end = ran.commands.length === 1 ? ran.commands[0]! : undefined;
+    if (end?.kind === 'continue') {
+      // Out of states: it goes on from its message, where it stopped (the sequence its first message names).
+      step.adopt(childStep);
+      states += ran.states;
+      ran.frame.sequence = child.sequence;
+      pending[pending.length - 1] = ran.frame;
+      break;
+    }
     if (end?.kind !== 'succeed') break;
     pending.pop();
     states += ran.states;

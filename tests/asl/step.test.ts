@@ -399,3 +399,31 @@ describe('advance', () => {
     });
   });
 });
+
+describe('compileMachine', () => {
+  it('marks as instant the scopes whose states never wait: JSONPath Pass, Choice, Succeed, Fail, and Parallel or Map over instant scopes', () => {
+    const pass = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
+    const wait = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, End: true } } };
+    const machine = compileMachine({
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Next: 'Quick' }], Default: 'Slow' },
+        Quick: { Type: 'Parallel', Branches: [pass, { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: pass, End: true } } }], Next: 'Slow' },
+        Slow: { Type: 'Parallel', Branches: [pass, wait], Next: 'Lambda' },
+        Lambda: { Type: 'Map', ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } }, Next: 'Late' },
+        Late: { Type: 'Parallel', Branches: [{ StartAt: 'J', States: { J: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% 1 %}', End: true } } }], Next: 'F' },
+        F: { Type: 'Fail', Error: 'E' },
+      },
+    } as unknown as StateMachineDefinition);
+    const instant = (key: string) => machine.scopes.get(key)?.instant;
+    expect(instant('/Quick#0')).toBe(true);
+    expect(instant('/Quick#1')).toBe(true);
+    expect(instant('/Quick#1/M')).toBe(true);
+    expect(instant('/Slow#0')).toBe(true);
+    expect(instant('/Slow#1')).toBe(false);
+    expect(instant('/Lambda')).toBe(false);
+    expect(instant('/Late#0')).toBe(false);
+    // The top level holds the Parallel with a Wait branch, the Map of Tasks and a JSONata branch.
+    expect(instant('')).toBe(false);
+  });
+});

@@ -388,6 +388,26 @@ describe('Engine', () => {
     }
   });
 
+  it('lets a branch that runs out of the step\'s states go on from where it stopped, each state entered once (local home)', async () => {
+    const states: Record<string, object> = {};
+    for (let i = 0; i < 300; i++) states[`S${i}`] = { Type: 'Pass', Parameters: { i, 'v.$': '$.v' }, ...(i < 299 ? { Next: `S${i + 1}` } : { End: true }) };
+    const short = { StartAt: 'T', States: { T: { Type: 'Pass', Result: 'short', End: true } } };
+    const { store, queue, engine, machine } = setup({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'S0', States: states }, short], End: true } } }, true);
+    const { execution } = await engine.start(machine, 'ex', '{"v":7}');
+
+    while (queue.messages.length > 0) await engine.process(queue.take());
+    const done = await store.getExecution(execution.executionArn);
+    expect(JSON.parse(done!.output!)).toEqual([{ i: 299, v: 7 }, 'short']);
+    const history = await store.history(execution.executionArn);
+    expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
+    const entered = history.filter((e) => e.type === 'PassStateEntered').map((e) => e.details?.['name']);
+    expect(entered).toEqual([...Object.keys(states), 'T']);
+    // The long branch's states follow one another in the history, each after the one before it.
+    const s1 = history.findIndex((e) => e.details?.['name'] === 'S1');
+    const s299 = history.findIndex((e) => e.type === 'PassStateExited' && e.details?.['name'] === 'S299');
+    expect(history.slice(s1, s299 + 1).every((e, i, all) => i === 0 || e.previousEventId === all[i - 1]!.id)).toBe(true);
+  });
+
   it('fails a Parallel whose branch fails after the branches before it ran in the starting step (local home)', async () => {
     const pass = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', Result: name, End: true } } });
     const fail = { StartAt: 'f', States: { f: { Type: 'Fail', Error: 'Boom', Cause: 'branch b' } } };
