@@ -21,7 +21,7 @@ import { jsonPathPassResult, runPass } from './states/pass.js';
 import { runSucceed } from './states/succeed.js';
 import { onTaskEvent, startTask } from './states/task.js';
 import { enterWait, wakeWait } from './states/wait.js';
-import { run, type Op } from './op.js';
+import { finished, run, type Op } from './op.js';
 
 /** What only the runtime knows, handed in so that this code needs no clock, randomness or storage. */
 export interface StepEnv {
@@ -431,13 +431,25 @@ export class Step {
   /**
    * A Task's, Parallel's or Map's result becomes the state's output: ResultSelector (what Assign
    * sees as the result), then Assign with the values at entry, then ResultPath/OutputPath or Output.
+   * A JSONPath state's is plain code, done when this returns (the Op it returns has finished); a
+   * JSONata state's is done as its Op runs.
    */
-  *exitWithResult(result: Json): Op<void> {
-    const { state, io } = this;
+  exitWithResult(result: Json): Op<void> {
+    if (this.queryLanguage !== 'JSONPath') return this.exitWithJsonataResult(result);
+    const { state } = this;
     const scope = this.scope();
-    const selected = yield* io.selectResult(state, result, scope);
-    const assigned = state.Assign === undefined ? undefined : yield* io.assign(state.Assign, this.frame.input, selected, scope);
-    this.exit(yield* io.output(state, this.frame.input, selected, scope), assigned);
+    const selected = jsonPathFlow.selectResult(state, result, scope);
+    const assigned = state.Assign === undefined ? undefined : jsonPathFlow.assign(state.Assign, this.frame.input, selected, scope);
+    this.exit(jsonPathFlow.output(state, this.frame.input, selected, scope), assigned);
+    return EXITED;
+  }
+
+  private *exitWithJsonataResult(result: Json): Op<void> {
+    const { state } = this;
+    const scope = this.scope();
+    const selected = yield* jsonataIo.selectResult(state, result, scope);
+    const assigned = state.Assign === undefined ? undefined : yield* jsonataIo.assign(state.Assign, this.frame.input, selected, scope);
+    this.exit(yield* jsonataIo.output(state, this.frame.input, selected, scope), assigned);
   }
 
   /** Leaves the current state: records *StateExited, then moves to `next` or ends the frame. */
@@ -678,6 +690,9 @@ function cause(error: StatesError): { cause?: string } {
 }
 
 const CONTINUE: Command = { kind: 'continue' };
+
+/** What exitWithResult returns for a JSONPath state: done already (a finished Op holds no state: one serves every call). */
+const EXITED: Op<void> = finished(undefined);
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(
