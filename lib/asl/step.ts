@@ -554,7 +554,8 @@ export class Step {
       this.emit(frame.announce.type, frame.announce.details);
       frame.announce = undefined;
     }
-    const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text, texts, path };
+    // Copies of the exact size: a record may outlive the step, and an array grown by push keeps room for more.
+    const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text, texts: texts?.slice(), path: path?.slice() };
     if (this.env.passRuns) (this.runs ??= []).push(run);
     else pushPassRunEvents(run, this.events);
     // The frame as the run's last state leaves it.
