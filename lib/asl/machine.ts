@@ -14,13 +14,8 @@ export interface Scope {
    * the definition's key itself) without the string-table lookup a property access by it costs.
    */
   readonly states: ReadonlyMap<string, StateDefinition>;
-  /** The scope's states that only pass data on, by name (PassThrough). */
+  /** The scope's Pass states that only pass data on, by name (PassThrough). */
   readonly passThrough: ReadonlyMap<string, PassThrough>;
-  /**
-   * The scope's Parallel states' branches, by state name, in branch order: a Parallel starts its
-   * branches with keys made once (a key built per start is a new string to hash at every lookup).
-   */
-  readonly branches: ReadonlyMap<string, readonly Scope[]>;
 }
 
 /**
@@ -53,17 +48,14 @@ export interface Machine {
 
 export function compileMachine(definition: StateMachineDefinition): Machine {
   const scopes = new Map<string, Scope>();
-  const add = (key: string, sub: SubMachine): Scope => {
+  const add = (key: string, sub: SubMachine): void => {
     const states = new Map(Object.entries(sub.States));
-    const branches = new Map<string, Scope[]>();
-    const scope: Scope = { key, startAt: sub.StartAt, states, passThrough: passThroughStates(states, definition.QueryLanguage ?? 'JSONPath'), branches };
-    scopes.set(key, scope);
+    scopes.set(key, { key, startAt: sub.StartAt, states, passThrough: passThroughStates(states, definition.QueryLanguage ?? 'JSONPath') });
     for (const [name, state] of states) {
-      if (state.Branches) branches.set(name, state.Branches.map((branch, i) => add(branchScopeKey(key, name, i), branch)));
+      state.Branches?.forEach((branch, i) => add(branchScopeKey(key, name, i), branch));
       const processor = state.ItemProcessor ?? state.Iterator;
       if (processor) add(mapScopeKey(key, name), processor);
     }
-    return scope;
   };
   add('', definition);
   return { definition, queryLanguage: definition.QueryLanguage ?? 'JSONPath', scopes };

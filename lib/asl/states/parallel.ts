@@ -1,7 +1,7 @@
 import type { StatesError } from '../errors.js';
 import type { FrameEvent } from '../frame.js';
 import type { Json } from '../json.js';
-import { scopeOf, type Scope } from '../machine.js';
+import { branchScopeKey, scopeOf } from '../machine.js';
 import type { Step } from '../step.js';
 import { recordAborts } from './aborts.js';
 import { childFrame } from './children.js';
@@ -27,7 +27,7 @@ function* startJsonataParallel(step: Step): Op<void> {
 
 function startBranches(step: Step, effectiveInput: Json): Op<void> {
   step.emit('ParallelStateStarted');
-  const branches = scopeOf(step.machine, step.frame.scopeKey).branches.get(step.frame.stateName) ?? NO_BRANCHES;
+  const branches = step.state.Branches ?? [];
   step.frame.join = {
     kind: 'Parallel',
     epoch: step.frame.sequence,
@@ -39,7 +39,10 @@ function startBranches(step: Step, effectiveInput: Json): Op<void> {
     failed: 0,
     maxConcurrency: 0,
   };
-  const children = branches.map((branch, i) => childFrame(step, i, branch.key, branch.startAt, effectiveInput));
+  const children = branches.map((_, i) => {
+    const key = branchScopeKey(step.frame.scopeKey, step.frame.stateName, i);
+    return childFrame(step, i, key, scopeOf(step.machine, key).startAt, effectiveInput);
+  });
   step.frame.phase = 'joining';
   if (children.length === 0) return complete(step);
   step.commands.push({ kind: 'startChildren', children });
@@ -67,8 +70,6 @@ function complete(step: Step): Op<void> {
   step.emit('ParallelStateSucceeded', undefined, { advance: false });
   return step.exitWithResult(step.frame.join!.results);
 }
-
-const NO_BRANCHES: readonly Scope[] = [];
 
 /** A join still waiting for branches: nothing more to do (a finished Op holds no state: one serves every call). */
 const JOINING: Op<void> = finished(undefined);
