@@ -240,6 +240,60 @@ describe('advance', () => {
     expect(failed.commands).toEqual([{ kind: 'cancelChildren', prefix: 'root/P.1#' }, { kind: 'fail', error: 'E' }]);
   });
 
+  it.each(['JSONPath', 'JSONata'] as const)("joins a %s Parallel's branches into its result, its output and assignments from it", async (language) => {
+    const definition: StateMachineDefinition =
+      language === 'JSONPath'
+        ? {
+            StartAt: 'P',
+            States: {
+              P: {
+                Type: 'Parallel',
+                Parameters: { 'v.$': '$.v' },
+                Branches: [
+                  { StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'a.$': '$.v' }, End: true } } },
+                  { StartAt: 'B', States: { B: { Type: 'Pass', Result: 'b', End: true } } },
+                ],
+                ResultSelector: { 'both.$': '$' },
+                ResultPath: '$.out',
+                Assign: { 'first.$': '$.both[0].a' },
+                End: true,
+              },
+            },
+          }
+        : {
+            QueryLanguage: 'JSONata',
+            StartAt: 'P',
+            States: {
+              P: {
+                Type: 'Parallel',
+                Arguments: { v: '{% $states.input.v %}' },
+                Branches: [
+                  { StartAt: 'A', States: { A: { Type: 'Pass', Output: { a: '{% $states.input.v %}' }, End: true } } },
+                  { StartAt: 'B', States: { B: { Type: 'Pass', Output: 'b', End: true } } },
+                ],
+                Assign: { first: '{% $states.result[0].a %}' },
+                Output: { v: '{% $states.input.v %}', out: { both: '{% $states.result %}' } },
+                End: true,
+              },
+            },
+          };
+
+    const started = await run(definition, rootFrame(definition, { v: 1 }));
+    const [left, right] = started.commands.flatMap((c) => (c.kind === 'startChildren' ? c.children : []));
+    const one = await run(definition, started.frame, { kind: 'childSucceeded', index: 1, output: 'b', lastEventId: 7 });
+    const both = await run(definition, one.frame, { kind: 'childSucceeded', index: 0, output: { a: 1 }, lastEventId: 9 });
+
+    expect([left?.input, right?.input]).toEqual([{ v: 1 }, { v: 1 }]);
+    expect(started.events.map((e) => e.type)).toEqual(['ParallelStateEntered', 'ParallelStateStarted']);
+    expect(one.events).toEqual([]);
+    expect(both.commands).toEqual([{ kind: 'succeed', output: { v: 1, out: { both: [{ a: 1 }, 'b'] } } }]);
+    expect(both.frame.variables).toEqual({ first: 1 });
+    expect(both.events.map((e) => [e.type, e.previousEventId])).toEqual([
+      ['ParallelStateSucceeded', 9],
+      ['ParallelStateExited', 9],
+    ]);
+  });
+
   it('ignores an event the frame no longer waits for', async () => {
     const definition: StateMachineDefinition = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
 
