@@ -25,16 +25,22 @@ export interface Scope {
 }
 
 /**
- * A Pass state that only passes data on: JSONPath and no Assign (its output is its input through its
- * paths, Parameters and Result; nothing else changes). Linked to the next state when that is one too,
- * so that a chain of them runs as one loop (Step.passThrough) instead of one state's handlers each.
+ * A state that only passes data on (JSONPath, no Assign, nothing else to do): a Pass (its output is its
+ * input through its paths, Parameters and Result), a Choice whose rules neither assign nor are JSONata's
+ * (it moves on to the state its rules pick, its output its input through its paths), a Succeed (it ends
+ * its frame). Linked to the next state when that is one too, so that a sequence of them runs as one loop
+ * (Step.passThrough) instead of one state's handlers each.
  */
 export interface PassThrough {
   readonly name: string;
   readonly state: StateDefinition;
-  /** It leaves with its input as it is: none of InputPath, Parameters, Result, ResultPath or OutputPath. */
+  readonly type: 'Pass' | 'Choice' | 'Succeed';
+  /** Its history events' types: `PassStateEntered`, `PassStateExited`, … */
+  readonly entered: string;
+  readonly exited: string;
+  /** It leaves with its input as it is (no path, Parameters or Result), and reads nothing but (Choice) its rules' paths. */
   readonly plain: boolean;
-  /** The state it moves on to; undefined where it ends its frame. */
+  /** The state it moves on to; undefined where it ends its frame or (Choice) its rules choose. */
   readonly next: string | undefined;
   /** That next state, when it is a pass-through one too. */
   readonly then: PassThrough | undefined;
@@ -71,11 +77,14 @@ export function compileMachine(definition: StateMachineDefinition): Machine {
 const INSTANT_TYPES = new Set<StateDefinition['Type']>(['Pass', 'Choice', 'Succeed', 'Fail', 'Parallel', 'Map']);
 
 function passThroughStates(states: ReadonlyMap<string, StateDefinition>, machineLanguage: QueryLanguage): Map<string, PassThrough> {
-  const links = new Map<string, { name: string; state: StateDefinition; plain: boolean; next: string | undefined; then: PassThrough | undefined }>();
+  const links = new Map<string, { -readonly [K in keyof PassThrough]: PassThrough[K] }>();
   for (const [name, state] of states) {
-    if (state.Type !== 'Pass' || (state.QueryLanguage ?? machineLanguage) !== 'JSONPath' || state.Assign !== undefined) continue;
+    const type = state.Type;
+    if ((type !== 'Pass' && type !== 'Choice' && type !== 'Succeed') || (state.QueryLanguage ?? machineLanguage) !== 'JSONPath' || state.Assign !== undefined) continue;
+    if (type === 'Choice' && !(state.Choices ?? []).every((rule) => rule['Assign'] === undefined && rule['Condition'] === undefined && rule['Output'] === undefined)) continue;
     const plain = state.InputPath === undefined && state.Parameters === undefined && state.Result === undefined && state.ResultPath === undefined && state.OutputPath === undefined;
-    links.set(name, { name, state, plain, next: state.Next, then: undefined });
+    const next = type === 'Pass' ? state.Next : undefined;
+    links.set(name, { name, state, type, entered: `${type}StateEntered`, exited: `${type}StateExited`, plain, next, then: undefined });
   }
   for (const link of links.values()) if (link.next !== undefined) link.then = links.get(link.next);
   return links;

@@ -2,9 +2,10 @@ import { NOT_TRUNCATED, type HistoryEvent } from './frame.js';
 import type { PassThrough } from './machine.js';
 
 /**
- * The history events of a run of pass-through Pass states (machine.ts), as one record rather than
- * two event objects a state: for each state from `first` on (`states` of them, following `then`), a
- * PassStateEntered and a PassStateExited event. Ids are consecutive from `firstId`; the first event's
+ * The history events of a run of pass-through states (machine.ts), as one record rather than two event
+ * objects a state: for each state from `first` on (`states` of them), its *StateEntered and *StateExited
+ * event. The states follow `first`'s `then` links, unless `path` lists them (a run through a Choice,
+ * whose next state is the one its rules chose). Ids are consecutive from `firstId`; the first event's
  * previous event is `previousEventId`, every other's the event before it; all are at `timestamp`.
  * Every input and output is `text` (plain states leave with their input as it is), unless `texts`
  * holds them: the first state's input, then each state's output (the next one's input).
@@ -16,22 +17,21 @@ export interface PassRun {
   readonly first: PassThrough;
   readonly states: number;
   readonly text: string;
-  readonly texts?: readonly string[];
+  readonly texts?: readonly string[] | undefined;
+  readonly path?: readonly PassThrough[] | undefined;
 }
-
-export const PASS_ENTERED = 'PassStateEntered';
-export const PASS_EXITED = 'PassStateExited';
 
 /** Appends the run's events to `out`, as Step.enter and Step.exit record them. */
 export function pushPassRunEvents(run: PassRun, out: HistoryEvent[]): void {
-  const { timestamp, text, texts } = run;
+  const { timestamp, text, texts, path } = run;
   let pass = run.first;
   let previous = run.previousEventId;
   for (let i = 0, id = run.firstId; i < run.states; i++, id += 2) {
-    out.push({ id, previousEventId: previous, timestamp, type: PASS_ENTERED, details: { name: pass.name, input: texts === undefined ? text : texts[i]!, inputDetails: NOT_TRUNCATED } });
-    out.push({ id: id + 1, previousEventId: id, timestamp, type: PASS_EXITED, details: { name: pass.name, output: texts === undefined ? text : texts[i + 1]!, outputDetails: NOT_TRUNCATED } });
+    if (path !== undefined) pass = path[i]!;
+    out.push({ id, previousEventId: previous, timestamp, type: pass.entered, details: { name: pass.name, input: texts === undefined ? text : texts[i]!, inputDetails: NOT_TRUNCATED } });
+    out.push({ id: id + 1, previousEventId: id, timestamp, type: pass.exited, details: { name: pass.name, output: texts === undefined ? text : texts[i + 1]!, outputDetails: NOT_TRUNCATED } });
     previous = id + 1;
-    pass = pass.then!;
+    if (path === undefined) pass = pass.then!;
   }
 }
 

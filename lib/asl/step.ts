@@ -13,7 +13,7 @@ import { pushPassRunEvents, type PassRun } from './pass-run.js';
 import { queryLanguageOf, scopeOf, stateOf, type Machine, type PassThrough } from './machine.js';
 import type { Entropy, Variables } from './paths/scope.js';
 import { findCatcher, retryDecision } from './retry.js';
-import { runChoice } from './states/choice.js';
+import { jsonPathChoiceNext, runChoice } from './states/choice.js';
 import { runFail } from './states/fail.js';
 import { onMapChildFailed, onMapChildSucceeded, startMap } from './states/map.js';
 import { onParallelChildFailed, onParallelChildSucceeded, startParallel } from './states/parallel.js';
@@ -21,7 +21,7 @@ import { jsonPathPassResult, runPass } from './states/pass.js';
 import { runSucceed } from './states/succeed.js';
 import { onTaskEvent, startTask } from './states/task.js';
 import { enterWait, wakeWait } from './states/wait.js';
-import { run, type Op } from './op.js';
+import { finished, run, type Op } from './op.js';
 
 /** What only the runtime knows, handed in so that this code needs no clock, randomness or storage. */
 export interface StepEnv {
@@ -192,17 +192,33 @@ function failState(step: Step, e: unknown): Promise<void> | undefined {
 }
 
 /**
- * A pass-through state's output, as runPass makes it; undefined when its data processing raises a
- * StatesError (its own handlers then run it and raise the error as a state's failure).
+ * A pass-through state's output, as its handler makes it (a Choice's next state in step.chosen);
+ * undefined when its data processing raises a StatesError, or a Choice matches no rule and has no
+ * Default (its own handlers then run it and raise the error as a state's failure).
  */
-function passOutput(step: Step, state: StateDefinition, input: Json): Json | undefined {
+function passOutput(step: Step, pass: PassThrough, input: Json): Json | undefined {
   try {
     const scope = step.scope();
-    return jsonPathFlow.output(state, input, jsonPathPassResult(state, input, scope), scope);
+    const state = pass.state;
+    if (pass.type === 'Pass') return jsonPathFlow.output(state, input, jsonPathPassResult(state, input, scope), scope);
+    const effective = jsonPathFlow.inputPathOnly(state, input, scope);
+    if (pass.type === 'Choice') {
+      const next = jsonPathChoiceNext(state, effective, scope);
+      if (next === undefined) return undefined;
+      step.chosen = next;
+    }
+    return jsonPathFlow.output(state, input, effective, scope);
   } catch (e) {
     if (e instanceof StatesError) return undefined;
     throw e;
   }
+}
+
+/** The first `count` states of a run from `first` on, which follow its `then` links. */
+function runPath(first: PassThrough, count: number): PassThrough[] {
+  const path: PassThrough[] = [];
+  for (let pass = first, i = 0; i < count; i++, pass = pass.then!) path.push(pass);
+  return path;
 }
 
 function stepResult(step: Step, states: number): StepResult {
@@ -425,13 +441,25 @@ export class Step {
   /**
    * A Task's, Parallel's or Map's result becomes the state's output: ResultSelector (what Assign
    * sees as the result), then Assign with the values at entry, then ResultPath/OutputPath or Output.
+   * A JSONPath state's is plain code, done when this returns (the Op it returns has finished); a
+   * JSONata state's is done as its Op runs.
    */
-  *exitWithResult(result: Json): Op<void> {
-    const { state, io } = this;
+  exitWithResult(result: Json): Op<void> {
+    if (this.queryLanguage !== 'JSONPath') return this.exitWithJsonataResult(result);
+    const { state } = this;
     const scope = this.scope();
-    const selected = yield* io.selectResult(state, result, scope);
-    const assigned = state.Assign === undefined ? undefined : yield* io.assign(state.Assign, this.frame.input, selected, scope);
-    this.exit(yield* io.output(state, this.frame.input, selected, scope), assigned);
+    const selected = jsonPathFlow.selectResult(state, result, scope);
+    const assigned = state.Assign === undefined ? undefined : jsonPathFlow.assign(state.Assign, this.frame.input, selected, scope);
+    this.exit(jsonPathFlow.output(state, this.frame.input, selected, scope), assigned);
+    return EXITED;
+  }
+
+  private *exitWithJsonataResult(result: Json): Op<void> {
+    const { state } = this;
+    const scope = this.scope();
+    const selected = yield* jsonataIo.selectResult(state, result, scope);
+    const assigned = state.Assign === undefined ? undefined : yield* jsonataIo.assign(state.Assign, this.frame.input, selected, scope);
+    this.exit(yield* jsonataIo.output(state, this.frame.input, selected, scope), assigned);
   }
 
   /** Leaves the current state: records *StateExited, then moves to `next` or ends the frame. */
@@ -462,11 +490,12 @@ export class Step {
   }
 
   /**
-   * Runs the frame's states, at most `most`, while they are pass-through Pass states (machine.ts):
-   * for each, the events and frame changes Step.enter, runPass and Step.exit would make, in one loop
-   * without their layers (a chain of such states costs little more than its events). Returns how
-   * many it ran: 0 when the frame is not about to enter one. A state whose data processing fails, or
-   * whose output is over the payload quota, is left to its own handlers, which raise the error.
+   * Runs the frame's states, at most `most`, while they are pass-through states (machine.ts): for
+   * each, the events and frame changes Step.enter, the state's handler and Step.exit would make, in
+   * one loop without their layers (a chain of such states costs little more than its events). Returns
+   * how many it ran: 0 when the frame is not about to enter one. A state whose data processing fails,
+   * a Choice that matches no rule and has no Default, or a state whose output is over the payload
+   * quota is left to its own handlers, which raise the error.
    */
   passThrough(most: number): number {
     const frame = this.frame;
@@ -474,13 +503,13 @@ export class Step {
     const links = (this.passLinks ??= scopeOf(this.machine, frame.scopeKey).passThrough);
     if (links.size === 0 || frame.phase !== 'enter' || frame.silent) return 0;
     const first = links.get(frame.stateName);
-    // A lone state that processes data gains nothing here: its texts would be kept as a run's record
-    // instead of in the history's columns.
-    if (first === undefined || (!first.plain && (first.then === undefined || most < 2))) return 0;
+    if (first === undefined) return 0;
     const now = this.env.now;
     const text = jsonText(frame.input);
     // Every input and output is `text` while the states are plain; `texts` holds them from the first that is not.
     let texts: string[] | undefined;
+    // The states run, from the first Choice on (until then, `then` links them).
+    let path: PassThrough[] | undefined;
     let input = frame.input;
     let inputText = text;
     let pass = first;
@@ -488,30 +517,43 @@ export class Step {
     let last = first;
     let lastInput = input;
     let lastOutput = input;
+    // The state after the last one run; undefined when that one ends the frame.
+    let lastNext: string | undefined;
     for (;;) {
       let output = input;
       let outputText = inputText;
-      if (!pass.plain) {
-        // What the state's paths and Parameters read of $$: its name and when it was entered.
+      let next = pass.next;
+      if (!pass.plain || pass.type === 'Choice') {
+        // What the state's paths, Parameters and rules read of $$: its name and when it was entered.
         frame.stateName = pass.name;
         frame.enteredAt = now;
-        const computed = passOutput(this, pass.state, input);
+        const computed = passOutput(this, pass, input);
         if (computed === undefined) break;
-        output = computed;
-        outputText = jsonText(output);
-        texts ??= new Array<string>(ran + 1).fill(text);
+        if (pass.type === 'Choice') {
+          next = this.chosen;
+          path ??= runPath(first, ran);
+        }
+        if (!pass.plain) {
+          output = computed;
+          outputText = jsonText(output);
+          texts ??= new Array<string>(ran + 1).fill(text);
+        }
       }
       // Too large to leave with: Step.exit raises States.DataLimitExceeded.
       if (exceedsPayloadQuota(outputText)) break;
       texts?.push(outputText);
+      path?.push(pass);
       ran++;
       last = pass;
       lastInput = input;
       lastOutput = output;
-      if (ran >= most || pass.then === undefined) break;
+      lastNext = pass.type === 'Succeed' ? undefined : next;
+      if (ran >= most || lastNext === undefined) break;
+      const then = pass.type === 'Choice' ? links.get(lastNext) : pass.then;
+      if (then === undefined) break;
       input = output;
       inputText = outputText;
-      pass = pass.then;
+      pass = then;
     }
     if (ran === 0) {
       frame.stateName = first.name;
@@ -522,10 +564,8 @@ export class Step {
       this.emit(frame.announce.type, frame.announce.details);
       frame.announce = undefined;
     }
-    const run: PassRun =
-      texts === undefined
-        ? { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text }
-        : { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text, texts };
+    // Copies of the exact size: a record may outlive the step, and an array grown by push keeps room for more.
+    const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text, texts: texts?.slice(), path: path?.slice() };
     if (this.env.passRuns) (this.runs ??= []).push(run);
     else pushPassRunEvents(run, this.events);
     // The frame as the run's last state leaves it.
@@ -536,19 +576,22 @@ export class Step {
     frame.enteredPreviousEventId = ran === 1 ? frame.lastEventId : entered - 1;
     frame.enteredEventId = entered;
     frame.lastEventId = entered + 1;
-    if (last.next === undefined) {
+    if (lastNext === undefined) {
       frame.stateName = last.name;
       frame.input = lastInput;
       this.finish({ kind: 'succeed', output: lastOutput });
       return ran;
     }
-    frame.stateName = last.next;
+    frame.stateName = lastNext;
     frame.input = lastOutput;
     frame.phase = 'enter';
     frame.join = undefined;
     this.commands.push(CONTINUE);
     return ran;
   }
+
+  /** The state the latest Choice run by passThrough picked (passOutput). */
+  chosen: string | undefined;
 
   /** Whether the state just run moved on to its next state and asked for nothing else. */
   movedOn(): boolean {
@@ -658,6 +701,9 @@ function cause(error: StatesError): { cause?: string } {
 }
 
 const CONTINUE: Command = { kind: 'continue' };
+
+/** What exitWithResult returns for a JSONPath state: done already (a finished Op holds no state: one serves every call). */
+const EXITED: Op<void> = finished(undefined);
 
 /** Event type names per state type, made once: `PassStateEntered`, `PassStateExited`, … */
 const STATE_EVENTS = Object.fromEntries(

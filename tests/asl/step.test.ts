@@ -240,6 +240,60 @@ describe('advance', () => {
     expect(failed.commands).toEqual([{ kind: 'cancelChildren', prefix: 'root/P.1#' }, { kind: 'fail', error: 'E' }]);
   });
 
+  it.each(['JSONPath', 'JSONata'] as const)("joins a %s Parallel's branches into its result, its output and assignments from it", async (language) => {
+    const definition: StateMachineDefinition =
+      language === 'JSONPath'
+        ? {
+            StartAt: 'P',
+            States: {
+              P: {
+                Type: 'Parallel',
+                Parameters: { 'v.$': '$.v' },
+                Branches: [
+                  { StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'a.$': '$.v' }, End: true } } },
+                  { StartAt: 'B', States: { B: { Type: 'Pass', Result: 'b', End: true } } },
+                ],
+                ResultSelector: { 'both.$': '$' },
+                ResultPath: '$.out',
+                Assign: { 'first.$': '$.both[0].a' },
+                End: true,
+              },
+            },
+          }
+        : {
+            QueryLanguage: 'JSONata',
+            StartAt: 'P',
+            States: {
+              P: {
+                Type: 'Parallel',
+                Arguments: { v: '{% $states.input.v %}' },
+                Branches: [
+                  { StartAt: 'A', States: { A: { Type: 'Pass', Output: { a: '{% $states.input.v %}' }, End: true } } },
+                  { StartAt: 'B', States: { B: { Type: 'Pass', Output: 'b', End: true } } },
+                ],
+                Assign: { first: '{% $states.result[0].a %}' },
+                Output: { v: '{% $states.input.v %}', out: { both: '{% $states.result %}' } },
+                End: true,
+              },
+            },
+          };
+
+    const started = await run(definition, rootFrame(definition, { v: 1 }));
+    const [left, right] = started.commands.flatMap((c) => (c.kind === 'startChildren' ? c.children : []));
+    const one = await run(definition, started.frame, { kind: 'childSucceeded', index: 1, output: 'b', lastEventId: 7 });
+    const both = await run(definition, one.frame, { kind: 'childSucceeded', index: 0, output: { a: 1 }, lastEventId: 9 });
+
+    expect([left?.input, right?.input]).toEqual([{ v: 1 }, { v: 1 }]);
+    expect(started.events.map((e) => e.type)).toEqual(['ParallelStateEntered', 'ParallelStateStarted']);
+    expect(one.events).toEqual([]);
+    expect(both.commands).toEqual([{ kind: 'succeed', output: { v: 1, out: { both: [{ a: 1 }, 'b'] } } }]);
+    expect(both.frame.variables).toEqual({ first: 1 });
+    expect(both.events.map((e) => [e.type, e.previousEventId])).toEqual([
+      ['ParallelStateSucceeded', 9],
+      ['ParallelStateExited', 9],
+    ]);
+  });
+
   it('ignores an event the frame no longer waits for', async () => {
     const definition: StateMachineDefinition = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
 
@@ -281,7 +335,7 @@ describe('advance', () => {
     expect(result.commands).toEqual([{ kind: 'succeed', output: { state: { Name: 'P', EnteredTime: new Date(T0).toISOString() } } }]);
   });
 
-  describe('pass-through Pass states (JSONPath, no Assign), run as one loop', () => {
+  describe('pass-through states (JSONPath Pass, Choice and Succeed, no Assign), run as one loop', () => {
     /** The same chain, its Pass states given an empty `Assign`: each one runs through its own handlers. */
     const chain = (names: string[], extra: Record<string, Json> = {}): StateMachineDefinition => ({
       StartAt: names[0]!,
@@ -387,6 +441,84 @@ describe('advance', () => {
       expect(fast.frame).toStrictEqual(slow.frame);
       expect(fast.commands).toStrictEqual(slow.commands);
       expect(fast.commands).toEqual([expect.objectContaining({ kind: 'fail', error: 'States.Runtime' })]);
+    });
+
+    /** A loop through Choice states that ends in a Succeed; `Assign: {}` sends every state through its handlers. */
+    const loop = (extra: Record<string, Json> = {}): StateMachineDefinition => ({
+      StartAt: 'Check',
+      States: {
+        Check: {
+          Type: 'Choice',
+          Choices: [
+            { Variable: '$.count', NumericGreaterThanEquals: 3, Next: 'Route' },
+            { And: [{ Variable: '$.count', IsPresent: true }, { Variable: '$$.State.Name', StringEquals: 'Check' }], Next: 'Increment' },
+          ],
+          Default: 'Unexpected',
+          ...extra,
+        },
+        Increment: { Type: 'Pass', Parameters: { 'count.$': 'States.MathAdd($.count, 1)', 'kind.$': '$.kind' }, Next: 'Check', ...extra },
+        Route: { Type: 'Choice', InputPath: '$.kind', Choices: [{ Variable: '$', StringEquals: 'order', Next: 'Done' }], OutputPath: '$', ...extra },
+        Done: { Type: 'Succeed', InputPath: '$', OutputPath: '$', ...extra },
+        Unexpected: { Type: 'Fail', Error: 'Loop.Unexpected' },
+      } as StateMachineDefinition['States'],
+    });
+
+    it.each([1, 2, 3, 7, 64])('runs Choice states (their rules reading $ and $$, their paths) and a Succeed as their handlers do, %i states a step', async (states) => {
+      const frame: Frame = { ...rootFrame(loop(), { count: 0, kind: 'order' }), lastEventId: 3 };
+
+      const fast = await run(loop(), frame, { kind: 'run' }, env({ states, nextEventId: 7, passRuns: true }));
+      const slow = await run(loop({ Assign: {} }), frame, { kind: 'run' }, env({ states, nextEventId: 7 }));
+
+      expect(fast.states).toBe(Math.min(states, 9));
+      expect(fast.events).toEqual([]);
+      expect(withPassRuns(fast.events, fast.runs)).toStrictEqual(slow.events);
+      expect(fast.frame).toStrictEqual(slow.frame);
+      expect(fast.commands).toStrictEqual(slow.commands);
+      if (states >= 9) expect(fast.commands).toEqual([{ kind: 'succeed', output: 'order' }]);
+    });
+
+    it('records event objects alike where runs are not kept as records', async () => {
+      const frame = rootFrame(loop(), { count: 1, kind: 'order' });
+
+      const fast = await run(loop(), frame, { kind: 'run' }, env({ states: 64 }));
+      const slow = await run(loop({ Assign: {} }), frame, { kind: 'run' }, env({ states: 64 }));
+
+      expect(fast.runs).toBeUndefined();
+      expect(fast.events.map((e) => e.type).slice(0, 4)).toEqual(['ChoiceStateEntered', 'ChoiceStateExited', 'PassStateEntered', 'PassStateExited']);
+      expect(fast.events).toStrictEqual(slow.events);
+      expect(fast.frame).toStrictEqual(slow.frame);
+    });
+
+    it('leaves a Choice that matches no rule and has no Default to its handlers: States.NoChoiceMatched, after the states before it', async () => {
+      const definition = (extra: Record<string, Json> = {}): StateMachineDefinition => ({
+        StartAt: 'P',
+        States: {
+          P: { Type: 'Pass', Result: { kind: 'refund' }, Next: 'C', ...extra },
+          C: { Type: 'Choice', Choices: [{ Variable: '$.kind', StringEquals: 'order', Next: 'D' }], ...extra },
+          D: { Type: 'Succeed' },
+        } as StateMachineDefinition['States'],
+      });
+
+      const fast = await run(definition(), rootFrame(definition(), {}), { kind: 'run' }, env({ states: 64, passRuns: true }));
+      const slow = await run(definition({ Assign: {} }), rootFrame(definition(), {}), { kind: 'run' }, env({ states: 64 }));
+
+      expect(fast.runs?.map((r) => [r.first.name, r.states])).toEqual([['P', 1]]);
+      expect(withPassRuns(fast.events, fast.runs)).toStrictEqual(slow.events);
+      expect(fast.commands).toStrictEqual(slow.commands);
+      expect(fast.commands).toEqual([expect.objectContaining({ kind: 'fail', error: 'States.NoChoiceMatched' })]);
+    });
+
+    it('leaves a Choice rule that assigns to the Choice handler', async () => {
+      const definition: StateMachineDefinition = {
+        StartAt: 'C',
+        States: { C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: 1, Assign: { seen: true }, Next: 'D' }], Default: 'D' }, D: { Type: 'Succeed' } },
+      };
+
+      const result = await run(definition, rootFrame(definition, { v: 1 }), { kind: 'run' }, env({ states: 64, passRuns: true }));
+
+      expect(result.events.map((e) => e.type)).toEqual(['ChoiceStateEntered', 'ChoiceStateExited']);
+      expect(result.events[1]!.details?.['assignedVariables']).toEqual({ seen: 'true' });
+      expect(result.runs?.map((r) => r.first.name)).toEqual(['D']);
     });
 
     it('leaves an input over the payload quota to Pass itself: States.DataLimitExceeded', async () => {

@@ -2,6 +2,7 @@
 // checked against the records LocalStack's AWS-validated snapshots recorded (recorded.ts).
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../lib/asl/frame.js';
+import { compileMachine, scopeOf } from '../../lib/asl/machine.js';
 import {
   ERROR_EVENT_TYPES,
   levelAdmits,
@@ -99,7 +100,7 @@ describe('log levels (the developer guide\'s table)', () => {
   });
 
   it("logs a step's pass-through runs as the events they stand for, in id order among the step's other events", () => {
-    const first = { name: 'State_1', state: { Type: 'Pass' as const, End: true }, plain: true, next: undefined, then: undefined };
+    const first = scopeOf(compileMachine({ StartAt: 'State_1', States: { State_1: { Type: 'Pass', End: true } } }), '').passThrough.get('State_1')!;
     const run = { firstId: 2, previousEventId: 0, timestamp: 1718026515010, first, states: 1, text: '{}' };
     const others = [PASS_HISTORY[0]!, { ...PASS_HISTORY[3]!, previousEventId: 3, details: { output: '{}', outputDetails: { truncated: false } } }];
 

@@ -78,13 +78,36 @@ export class HistoryColumns implements EventSink {
     this.size++;
   }
 
-  /** Appends a run of pass-through states' events (pass-run.ts) as one row: its record, kept as it is. */
+  /**
+   * Appends a run of pass-through states' events (pass-run.ts) as one row, its record kept as it is;
+   * a run of one state as the two rows of its events (its *StateEntered and *StateExited), which take
+   * less of the heap than the record and its texts (longer runs are cheaper as records: a Map's
+   * iterations of three states each took longer as rows).
+   */
   pushRun(run: PassRun): void {
+    if (run.states === 1) {
+      const { first, texts } = run;
+      this.pushState(run.firstId, run.previousEventId, run.timestamp, typeCode(first.entered) * 4 + ENTERED, first.name, texts === undefined ? run.text : texts[0]!);
+      this.pushState(run.firstId + 1, run.firstId, run.timestamp, typeCode(first.exited) * 4 + EXITED, first.name, texts === undefined ? run.text : texts[1]!);
+      return;
+    }
     const i = this.newRow(run.firstId);
     this.numbers[3 * i + 2] = RUN;
     this.strings.push(run, undefined);
     this.rows = i + 1;
     this.size += 2 * run.states;
+  }
+
+  /** A *StateEntered (ENTERED) or *StateExited (EXITED) row: its state's name and JSON text. */
+  private pushState(id: number, previousEventId: number, timestamp: number, code: number, name: string, text: string): void {
+    const i = this.newRow(id);
+    const numbers = this.numbers;
+    numbers[3 * i] = previousEventId;
+    numbers[3 * i + 1] = timestamp;
+    numbers[3 * i + 2] = code;
+    this.strings.push(name, text);
+    this.rows = i + 1;
+    this.size++;
   }
 
   /** The events as the steps recorded them (equal field by field, in the same key order). */

@@ -4,7 +4,7 @@ import { evaluateJsonataExpecting, isJsonataExpression } from '../jsonata/index.
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
 import { jsonPathFlow } from '../io/jsonpath-io.js';
-import { pathScope } from '../io/state-io.js';
+import { pathScope, type IoScope } from '../io/state-io.js';
 import type { PathScope } from '../paths/scope.js';
 import type { Step } from '../step.js';
 import { evaluateChoiceRule } from './choice-rules.js';
@@ -30,23 +30,32 @@ function runJsonPathChoice(step: Step): Op<void> | undefined {
   const scope = step.scope();
   const input = jsonPathFlow.inputPathOnly(state, raw, scope);
   const rules = state.Choices ?? NO_RULES;
-  let matched: ChoiceRule | undefined;
-  let paths: PathScope | undefined;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    // A Condition is JSONata's (definitions with one here are refused at creation); should one come,
-    // the general path evaluates the state as it always has (the rules read so far have no effect).
-    if (rule['Condition'] !== undefined) return runAnyChoice(step);
-    if (evaluateChoiceRule(rule, (paths ??= pathScope(input, scope)))) {
-      matched = rule;
-      break;
-    }
-  }
+  // A Condition is JSONata's (definitions with one here are refused at creation); should one come,
+  // the general path evaluates the state as it always has.
+  for (let i = 0; i < rules.length; i++) if (rules[i]!['Condition'] !== undefined) return runAnyChoice(step);
+  const matched = matchingRule(rules, input, scope);
   const next = nextState(state, matched);
   const assign = assignOf(state, matched);
   const assigned = assign === undefined ? undefined : jsonPathFlow.assign(assign, raw, undefined, scope);
   step.exit(jsonPathFlow.output(outputStateOf(state, matched), raw, input, scope), assigned, next);
   return undefined;
+}
+
+/** The first of JSONPath rules that holds for `input` (the state's input after InputPath). */
+function matchingRule(rules: readonly ChoiceRule[], input: Json, scope: IoScope): ChoiceRule | undefined {
+  let paths: PathScope | undefined;
+  for (let i = 0; i < rules.length; i++) if (evaluateChoiceRule(rules[i]!, (paths ??= pathScope(input, scope)))) return rules[i];
+  return undefined;
+}
+
+/**
+ * The state a JSONPath Choice whose rules have no Condition moves on to, for `input` (after InputPath):
+ * undefined where no rule matches and there is no Default (runChoice raises States.NoChoiceMatched).
+ * Step.passThrough runs such states with it.
+ */
+export function jsonPathChoiceNext(state: StateDefinition, input: Json, scope: IoScope): string | undefined {
+  const matched = matchingRule(state.Choices ?? NO_RULES, input, scope);
+  return matched ? (matched['Next'] as string) : state.Default;
 }
 
 function* runAnyChoice(step: Step): Op<void> {

@@ -5,18 +5,29 @@ import { branchScopeKey, scopeOf } from '../machine.js';
 import type { Step } from '../step.js';
 import { recordAborts } from './aborts.js';
 import { childFrame } from './children.js';
+import { jsonataIo } from '../io/jsonata-io.js';
+import { jsonPathFlow } from '../io/jsonpath-io.js';
 import { finished, type Op } from '../op.js';
 
 /**
  * "The Parallel state causes parallel execution of branches" (ASL spec): every branch gets the
  * effective input; the result is the array of branch outputs in branch order; the first branch to
- * fail fails the state and the others are stopped.
+ * fail fails the state and the others are stopped. A JSONPath Parallel starts as plain code (the Op
+ * it returns has finished); a JSONata one evaluates its Arguments as its Op runs.
  */
-export function* startParallel(step: Step): Op<void> {
-  const { state, io } = step;
-  const effectiveInput = yield* io.effectiveInput(state, step.frame.input, step.scope());
+export function startParallel(step: Step): Op<void> {
+  if (step.queryLanguage !== 'JSONPath') return startJsonataParallel(step);
+  return startBranches(step, jsonPathFlow.effectiveInput(step.state, step.frame.input, step.scope()));
+}
+
+function* startJsonataParallel(step: Step): Op<void> {
+  const effectiveInput = yield* jsonataIo.effectiveInput(step.state, step.frame.input, step.scope());
+  yield* startBranches(step, effectiveInput);
+}
+
+function startBranches(step: Step, effectiveInput: Json): Op<void> {
   step.emit('ParallelStateStarted');
-  const branches = state.Branches ?? [];
+  const branches = step.state.Branches ?? [];
   step.frame.join = {
     kind: 'Parallel',
     epoch: step.frame.sequence,
@@ -33,8 +44,9 @@ export function* startParallel(step: Step): Op<void> {
     return childFrame(step, i, key, scopeOf(step.machine, key).startAt, effectiveInput);
   });
   step.frame.phase = 'joining';
-  if (children.length === 0) return yield* complete(step);
+  if (children.length === 0) return complete(step);
   step.commands.push({ kind: 'startChildren', children });
+  return JOINING;
 }
 
 /** Plain code, not a generator: a branch's end that does not complete the join costs no generator object. */

@@ -78,6 +78,38 @@ describe('HistoryColumns (the memory store history)', () => {
     expect(() => history.pushRun({ ...run, firstId: 10 })).toThrow(/dense/);
   });
 
+  it("keeps a run of one state as its two events' rows, and a run through a Choice as its record, both read back as their events", () => {
+    const machine = compileMachine({
+      StartAt: 'C',
+      States: { C: { Type: 'Choice', Choices: [{ Variable: '$.a', NumericEquals: 1, Next: 'P' }], Default: 'D' }, P: { Type: 'Pass', Result: 2, Next: 'D' }, D: { Type: 'Succeed' } },
+    });
+    const states = machine.scopes.get('')!.passThrough;
+    const lone: PassRun = { firstId: 2, previousEventId: 1, timestamp: t + 5, first: states.get('P')!, states: 1, text: '{"a":1}', texts: ['{"a":1}', '2'] };
+    const through: PassRun = { firstId: 4, previousEventId: 3, timestamp: t + 6, first: states.get('C')!, states: 3, text: '{"a":1}', texts: ['{"a":1}', '{"a":1}', '2', '2'], path: ['C', 'P', 'D'].map((name) => states.get(name)!) };
+    const history = new HistoryColumns();
+    history.push(events[0]!);
+    history.pushRun(lone);
+    history.pushRun(through);
+
+    const expected: HistoryEvent[] = [events[0]!];
+    pushPassRunEvents(lone, expected);
+    pushPassRunEvents(through, expected);
+    expect(history.events()).toStrictEqual(expected);
+    expect(history.events().map((e) => [e.id, e.previousEventId, e.type, e.details?.['name']])).toEqual([
+      [1, 0, 'ExecutionStarted', undefined],
+      [2, 1, 'PassStateEntered', 'P'],
+      [3, 2, 'PassStateExited', 'P'],
+      [4, 3, 'ChoiceStateEntered', 'C'],
+      [5, 4, 'ChoiceStateExited', 'C'],
+      [6, 5, 'PassStateEntered', 'P'],
+      [7, 6, 'PassStateExited', 'P'],
+      [8, 7, 'SucceedStateEntered', 'D'],
+      [9, 8, 'SucceedStateExited', 'D'],
+    ]);
+    expect(history.events()[2]!.details).toStrictEqual({ name: 'P', output: '2', outputDetails: NOT_TRUNCATED });
+    expect(history.length).toBe(9);
+  });
+
   it("reads back a long run's every event, its last one's id counted from the rows before it", () => {
     const definition = { StartAt: 'S0', States: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`S${i}`, i < 299 ? { Type: 'Pass' as const, Next: `S${i + 1}` } : { Type: 'Pass' as const, End: true }])) };
     const first = compileMachine(definition).scopes.get('')!.passThrough.get('S0')!;
