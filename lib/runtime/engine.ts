@@ -733,13 +733,14 @@ export class Engine {
       newFrames = newFrames?.filter((f) => !abandoned(f.id));
       for (let i = outbox.length - 1; i >= 0; i--) if (abandoned(outbox[i]!.message.frameId)) outbox.splice(i, 1);
     }
-    // The quota below counts events as objects.
-    if (runs !== undefined && nextEventId - 1 >= MAX_HISTORY_EVENTS) {
+    // Express executions have no such quota (AWS's quotas page: "Unlimited"). The quota below counts
+    // events as objects: a STANDARD step that reaches it has its runs made into events first.
+    const overQuota = nextEventId - 1 >= MAX_HISTORY_EVENTS && execution.type === 'STANDARD';
+    if (runs !== undefined && overQuota) {
       events = withPassRuns(events, runs);
       runs = undefined;
     }
-    // Express executions have no such quota (AWS's quotas page: "Unlimited").
-    if (nextEventId - 1 >= MAX_HISTORY_EVENTS && execution.type === 'STANDARD' && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
+    if (overQuota && events[MAX_HISTORY_EVENTS - firstEventId]?.type !== 'ExecutionSucceeded') {
       // AWS's hard quota: event 25,000 is the execution's end. Unless the execution succeeds with it,
       // the execution fails there, after the 24,999 events it recorded (AWS guide, "Avoid reaching the history quota").
       events.length = MAX_HISTORY_EVENTS - firstEventId;
