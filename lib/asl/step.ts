@@ -46,8 +46,8 @@ export interface StepEnv {
   readonly passRuns?: boolean;
   /**
    * The step runs the children its states start (Parallel branches, Map iterations) itself, within
-   * its `states`, while each ends at once and in success: the local home, where a step cannot
-   * conflict with another (see runChildren).
+   * its `states`, where they come from a scope that never waits (runChildren): the local home, where
+   * a step cannot conflict with another and children need not be stored to be run.
    */
   readonly runsChildren?: boolean;
 }
