@@ -5,8 +5,7 @@
 // The same for the npm peer (`peer` in place of the bundle), run as peer-child.mjs runs it.
 // Usage: node alloc-child.mjs WORKLOAD.json BUNDLE.mjs|peer [TOP]
 import { Session } from 'node:inspector/promises';
-import { pathToFileURL } from 'node:url';
-import { checkOutput, loadWorkload, pool, report } from './common.mjs';
+import { checkOutput, loadWorkload, localStepwiseWith, pool, report } from './common.mjs';
 
 const [workloadFile, bundle, top = '10'] = process.argv.slice(2);
 
@@ -39,14 +38,7 @@ await report(async () => {
 
 /** Stepwise as stepwise-child.mjs runs it; the run resolves with the check of its outputs. */
 async function stepwiseRun(workload) {
-  const { createLocalStepwise, createStateMachine, Request } = await import(pathToFileURL(bundle).href);
-  const local = createLocalStepwise();
-  const { api } = local;
-  const created = await createStateMachine(
-    api,
-    new Request('CreateStateMachine', { name: 'bench', definition: JSON.stringify(workload.definition), roleArn: 'arn:aws:iam::123456789012:role/bench', type: workload.type }),
-  );
-  const stateMachine = await api.store.getStateMachine(created.stateMachineArn);
+  const { local, api, stateMachine } = await localStepwiseWith(bundle, workload);
   const inputText = JSON.stringify(workload.input);
   return async () => {
     const arns = new Array(workload.executions);

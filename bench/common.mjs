@@ -2,10 +2,26 @@ import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 // What every measuring child shares: reading a workload, checking an answer, reporting one line.
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
 export function loadWorkload(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Stepwise's local home from a bundle (buildStepwiseBundle), as the local server runs it, with the
+ * workload's state machine created through the API: `{ local, api, stateMachine }`.
+ */
+export async function localStepwiseWith(bundle, workload, name = 'bench') {
+  const { createLocalStepwise, createStateMachine, Request } = await import(pathToFileURL(bundle).href);
+  const local = createLocalStepwise();
+  const { api } = local;
+  const created = await createStateMachine(
+    api,
+    new Request('CreateStateMachine', { name, definition: JSON.stringify(workload.definition), roleArn: 'arn:aws:iam::123456789012:role/bench', type: workload.type ?? 'STANDARD' }),
+  );
+  return { local, api, stateMachine: await api.store.getStateMachine(created.stateMachineArn) };
 }
 
 /** A result that differs from the workload's expected output is a failed benchmark, not a slow one. */

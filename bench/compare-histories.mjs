@@ -3,25 +3,17 @@
 // details; not timestamps) are compared. A check for changes to the engine that must not change what
 // it records. Usage: node bench/compare-histories.mjs WORKLOAD.json BUNDLE_A.mjs BUNDLE_B.mjs
 // (bundles as bench/common.mjs's buildStepwiseBundle makes them). Exit 1 when they differ.
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { loadWorkload, localStepwiseWith } from './common.mjs';
 
 const [workloadFile, ...bundles] = process.argv.slice(2);
 if (!workloadFile || bundles.length !== 2) {
   console.error('usage: node bench/compare-histories.mjs WORKLOAD.json BUNDLE_A.mjs BUNDLE_B.mjs');
   process.exit(2);
 }
-const workload = JSON.parse(readFileSync(workloadFile, 'utf8'));
+const workload = loadWorkload(workloadFile);
 
 async function histories(bundle) {
-  const { createLocalStepwise, createStateMachine, Request } = await import(pathToFileURL(bundle).href);
-  const local = createLocalStepwise();
-  const { api } = local;
-  const created = await createStateMachine(
-    api,
-    new Request('CreateStateMachine', { name: 'compare', definition: JSON.stringify(workload.definition), roleArn: 'arn:aws:iam::123456789012:role/compare', type: workload.type ?? 'STANDARD' }),
-  );
-  const stateMachine = await api.store.getStateMachine(created.stateMachineArn);
+  const { local, api, stateMachine } = await localStepwiseWith(bundle, workload, 'compare');
   const input = JSON.stringify(workload.input);
   const count = Math.min(workload.executions ?? 1, 5);
   const arns = await Promise.all(
@@ -32,7 +24,8 @@ async function histories(bundle) {
     }),
   );
   const lines = [];
-  for (const arn of arns) for (const e of await api.store.history(arn)) lines.push(`${arn.split(':').pop()} ${JSON.stringify([e.id, e.previousEventId, e.type, e.details])}`);
+  // Labelled by the execution's name: an EXPRESS execution's ARN ends in a random id.
+  for (let i = 0; i < arns.length; i++) for (const e of await api.store.history(arns[i])) lines.push(`e${i} ${JSON.stringify([e.id, e.previousEventId, e.type, e.details])}`);
   local.close();
   return lines;
 }

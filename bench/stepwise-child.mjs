@@ -2,26 +2,13 @@
 // as the local server runs it. Usage: node stepwise-child.mjs WORKLOAD.json BUNDLE.mjs [--warmup N]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { argValue, checkOutput, checkTransitions, loadWorkload, peakRssMiB, pool, report } from './common.mjs';
+import { argValue, checkOutput, checkTransitions, loadWorkload, localStepwiseWith, peakRssMiB, pool, report } from './common.mjs';
 
 const [workloadFile, bundle] = process.argv.slice(2);
 
 await report(async () => {
   const workload = loadWorkload(workloadFile);
-  const { createLocalStepwise, createStateMachine, Request } = await import(pathToFileURL(bundle).href);
-  const local = createLocalStepwise();
-  const { api } = local;
-  const created = await createStateMachine(
-    api,
-    new Request('CreateStateMachine', {
-      name: 'bench',
-      definition: JSON.stringify(workload.definition),
-      roleArn: 'arn:aws:iam::123456789012:role/bench',
-      type: workload.type,
-    }),
-  );
-  const stateMachine = await api.store.getStateMachine(created.stateMachineArn);
+  const { local, api, stateMachine } = await localStepwiseWith(bundle, workload);
   const inputText = JSON.stringify(workload.input);
 
   const round = async (label) => {
