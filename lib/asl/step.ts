@@ -93,11 +93,11 @@ function advanceFrom(step: Step, event: FrameEvent, most: number, states: number
     const waiting = runState(step, event);
     if (waiting !== undefined) {
       const ran = states;
-      return waiting.then(() => (ran < most && step.movedOn() ? ((step.commands.length = 0), advanceFrom(step, RUN, most, ran)) : stepResult(step, ran)));
+      return waiting.then(() => goOn(step, most, ran));
     }
     if (step.env.runsChildren && states < most && startsChildren(step)) {
       const running = runChildren(step, [], most, states);
-      if (typeof running !== 'number') return running.then((ran) => (ran < most && step.movedOn() ? ((step.commands.length = 0), advanceFrom(step, RUN, most, ran)) : stepResult(step, ran)));
+      if (typeof running !== 'number') return running.then((ran) => goOn(step, most, ran));
       states = running;
     }
     if (states >= most || !step.movedOn()) break;
@@ -105,6 +105,13 @@ function advanceFrom(step: Step, event: FrameEvent, most: number, states: number
     step.commands.length = 0;
   }
   return stepResult(step, states);
+}
+
+/** After a wait, the rest of the step's loop: its next state, if the state moved on to it and `most` allows. */
+function goOn(step: Step, most: number, states: number): StepResult | Promise<StepResult> {
+  if (states >= most || !step.movedOn()) return stepResult(step, states);
+  step.commands.length = 0;
+  return advanceFrom(step, RUN, most, states);
 }
 
 /**

@@ -57,7 +57,6 @@ export class HistoryColumns implements EventSink {
   }
 
   push(event: HistoryEvent): void {
-    const i = this.newRow(event.id);
     const type = event.type;
     const details = event.details;
     // What Step.enter and Step.exit record (step.ts): these exact fields in this order, the shared
@@ -67,15 +66,10 @@ export class HistoryColumns implements EventSink {
       if (details['inputDetails'] === NOT_TRUNCATED && typeof details['input'] === 'string' && type.endsWith('StateEntered')) kind = ENTERED;
       else if (details['outputDetails'] === NOT_TRUNCATED && details['assignedVariables'] === undefined && typeof details['output'] === 'string' && type.endsWith('StateExited')) kind = EXITED;
     }
-    const numbers = this.numbers;
-    numbers[3 * i] = event.previousEventId;
-    numbers[3 * i + 1] = event.timestamp;
-    numbers[3 * i + 2] = typeCode(type) * 4 + kind;
-    if (kind === ENTERED) this.strings.push(details!['name'] as string, details!['input'] as string);
-    else if (kind === EXITED) this.strings.push(details!['name'] as string, details!['output'] as string);
-    else this.strings.push(details, undefined);
-    this.rows = i + 1;
-    this.size++;
+    const code = typeCode(type) * 4 + kind;
+    if (kind === ENTERED) this.pushEvent(event.id, event.previousEventId, event.timestamp, code, details!['name'] as string, details!['input'] as string);
+    else if (kind === EXITED) this.pushEvent(event.id, event.previousEventId, event.timestamp, code, details!['name'] as string, details!['output'] as string);
+    else this.pushEvent(event.id, event.previousEventId, event.timestamp, code, details, undefined);
   }
 
   /**
@@ -87,8 +81,8 @@ export class HistoryColumns implements EventSink {
   pushRun(run: PassRun): void {
     if (run.states === 1) {
       const { first, texts } = run;
-      this.pushState(run.firstId, run.previousEventId, run.timestamp, typeCode(first.entered) * 4 + ENTERED, first.name, texts === undefined ? run.text : texts[0]!);
-      this.pushState(run.firstId + 1, run.firstId, run.timestamp, typeCode(first.exited) * 4 + EXITED, first.name, texts === undefined ? run.text : texts[1]!);
+      this.pushEvent(run.firstId, run.previousEventId, run.timestamp, typeCode(first.entered) * 4 + ENTERED, first.name, texts === undefined ? run.text : texts[0]!);
+      this.pushEvent(run.firstId + 1, run.firstId, run.timestamp, typeCode(first.exited) * 4 + EXITED, first.name, texts === undefined ? run.text : texts[1]!);
       return;
     }
     const i = this.newRow(run.firstId);
@@ -98,14 +92,17 @@ export class HistoryColumns implements EventSink {
     this.size += 2 * run.states;
   }
 
-  /** A *StateEntered (ENTERED) or *StateExited (EXITED) row: its state's name and JSON text. */
-  private pushState(id: number, previousEventId: number, timestamp: number, code: number, name: string, text: string): void {
+  /**
+   * One event's row: its numbers (`code` is `typeCode * 4 + kind`), and its two slots, a state's name
+   * and JSON text (ENTERED, EXITED) or the details as given and nothing (AS_GIVEN).
+   */
+  private pushEvent(id: number, previousEventId: number, timestamp: number, code: number, first: string | JsonObject | undefined, second: string | undefined): void {
     const i = this.newRow(id);
     const numbers = this.numbers;
     numbers[3 * i] = previousEventId;
     numbers[3 * i + 1] = timestamp;
     numbers[3 * i + 2] = code;
-    this.strings.push(name, text);
+    this.strings.push(first, second);
     this.rows = i + 1;
     this.size++;
   }

@@ -10,8 +10,9 @@ import type { Op } from '../op.js';
  * static `Result` (never evaluated: its `.$` keys stay as written) or `Parameters` stand in for a result.
  * A JSONPath Pass never waits: it runs as plain code and returns no Op (one with none of InputPath,
  * Parameters, Result, ResultPath, OutputPath or Assign leaves with its input as it is, without even a
- * scope). Chains of JSONPath Pass states without Assign run in Step.passThrough instead, which records
- * what this does; a JSONata one may wait, and returns its Op.
+ * scope). A JSONPath Pass without Assign runs in Step.passThrough instead, which records what this does:
+ * this runs those with Assign, and those whose data processing fails or whose output is over the
+ * payload quota there. A JSONata one may wait, and returns its Op.
  */
 export function runPass(step: Step): Op<void> | undefined {
   if (step.queryLanguage !== 'JSONPath') return runJsonataPass(step);
