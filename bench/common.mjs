@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { build } from 'esbuild';
 // What every measuring child shares: reading a workload, checking an answer, reporting one line.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { externalPackagesButBundled } from '../scripts/esbuild-packages.mjs';
 
 export function loadWorkload(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
@@ -121,13 +121,17 @@ export async function buildStepwiseBundle(root, outfile) {
 
 /** Bundles `export … from './lib/…'` lines of the tree at `resolveDir` into one ES module at `outfile`. */
 export async function bundleExports(exportLines, resolveDir, outfile) {
+  // Loaded here, not at the top: the measuring children import this module and never build, and
+  // esbuild is CommonJS, which Node's loader lexes on import and whose lexer it then optimises in the
+  // background, inside the children's timed rounds.
+  const { build } = await import('esbuild');
   await build({
     stdin: { contents: exportLines.join('\n'), resolveDir, sourcefile: 'bench-entry.ts', loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    plugins: [externalPackagesButBundled],
     outfile,
     logLevel: 'warning',
   });

@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { externalPackagesButBundled } from './esbuild-packages.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const functions = readdirSync(join(root, 'functions')).filter((f) => f.endsWith('.ts'));
@@ -30,10 +31,11 @@ for (const file of functions) {
   if (only.length > 0 && !only.includes(name)) continue;
   jobs.push(build({ ...common, entryPoints: [join(root, 'functions', file)], outfile: join(root, 'dist', name, 'index.mjs'), minify: true, sourcemap: 'linked' }).then(() => name));
 }
-// The two local homes run from the project (node_modules beside them): dependencies stay external.
+// The two local homes run from the project (node_modules beside them): dependencies stay external,
+// but for the CommonJS ones bundled for a faster start (esbuild-packages.mjs).
 for (const [name, entry] of [['server', 'main'], ['server-aws', 'aws-main']]) {
   if (only.length > 0 && !only.includes(name)) continue;
-  jobs.push(build({ ...common, entryPoints: [join(root, `lib/server/${entry}.ts`)], outfile: join(root, `dist/server/${entry}.mjs`), packages: 'external', banner: {} }).then(() => name));
+  jobs.push(build({ ...common, entryPoints: [join(root, `lib/server/${entry}.ts`)], outfile: join(root, `dist/server/${entry}.mjs`), plugins: [externalPackagesButBundled] }).then(() => name));
 }
 // The console: one browser bundle, its page and stylesheet, and ELK's layout worker (run in a Web
 // Worker so that a graph slow to place never freezes the page). Nothing is fetched at run time.
