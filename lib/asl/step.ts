@@ -85,7 +85,7 @@ function advanceFrom(step: Step, event: FrameEvent, most: number, states: number
       if (ran > 0) {
         states += ran;
         if (states >= most || !step.movedOn()) break;
-        step.commands.length = 0;
+        step.commands.pop();
         continue;
       }
     }
@@ -102,7 +102,7 @@ function advanceFrom(step: Step, event: FrameEvent, most: number, states: number
     }
     if (states >= most || !step.movedOn()) break;
     // The next state runs in this step: the continue it asked for is this loop's.
-    step.commands.length = 0;
+    step.commands.pop();
   }
   return stepResult(step, states);
 }
@@ -110,7 +110,7 @@ function advanceFrom(step: Step, event: FrameEvent, most: number, states: number
 /** After a wait, the rest of the step's loop: its next state, if the state moved on to it and `most` allows. */
 function goOn(step: Step, most: number, states: number): StepResult | Promise<StepResult> {
   if (states >= most || !step.movedOn()) return stepResult(step, states);
-  step.commands.length = 0;
+  step.commands.pop();
   return advanceFrom(step, RUN, most, states);
 }
 

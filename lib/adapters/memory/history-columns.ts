@@ -24,6 +24,17 @@ function typeCode(type: string): number {
   return code;
 }
 
+/** The rows a history starts with, in the shared buffer. */
+const FIRST_ROWS = 16;
+/**
+ * Histories start in slices of one buffer, many to a buffer: a buffer of its own each (an ArrayBuffer
+ * and its memory outside the heap) was a fifth of the cost of starting an execution. A buffer stays
+ * as long as one of its histories does (at most this many times a history's first rows).
+ */
+const HISTORIES_PER_SHARED_BUFFER = 256;
+let shared = new Float64Array(0);
+let sharedUsed = 0;
+
 /**
  * One execution's history in the local home, kept as columns rather than as event objects. A
  * transition's two history events and their details are what outlives it: as objects they survive
@@ -40,10 +51,14 @@ export class HistoryColumns implements EventSink {
   private size = 0;
   private rows = 0;
   /**
-   * Three numbers a row, in one buffer (one allocation per history, not one per column): the previous
-   * event's id, the timestamp, and `typeCode * 4 + kind` (AS_GIVEN, ENTERED, EXITED, RUN).
+   * Three numbers a row, from `base` on, in one buffer (not one per column): the previous event's id,
+   * the timestamp, and `typeCode * 4 + kind` (AS_GIVEN, ENTERED, EXITED, RUN). A history starts in a
+   * slice of a buffer shared with others (FIRST_ROWS rows) and moves to its own once it outgrows it.
    */
-  private numbers = new Float64Array(3 * 16);
+  private numbers: Float64Array;
+  private base: number;
+  /** How many rows `numbers` has room for, from `base` on. */
+  private capacity = FIRST_ROWS;
   /**
    * Two slots a row: the state's name and the JSON text (ENTERED, EXITED), the details as given
    * (AS_GIVEN; may be undefined) and nothing, or the run (RUN) and nothing.
@@ -51,6 +66,16 @@ export class HistoryColumns implements EventSink {
   private strings: (string | JsonObject | PassRun | undefined)[] = [];
   /** The latest read, reused while nothing was added (GetExecutionHistory reads page by page). */
   private read: HistoryEvent[] | undefined;
+
+  constructor() {
+    if (sharedUsed + 3 * FIRST_ROWS > shared.length) {
+      shared = new Float64Array(3 * FIRST_ROWS * HISTORIES_PER_SHARED_BUFFER);
+      sharedUsed = 0;
+    }
+    this.numbers = shared;
+    this.base = sharedUsed;
+    sharedUsed += 3 * FIRST_ROWS;
+  }
 
   get length(): number {
     return this.size;
@@ -86,7 +111,7 @@ export class HistoryColumns implements EventSink {
       return;
     }
     const i = this.newRow(run.firstId);
-    this.numbers[3 * i + 2] = RUN;
+    this.numbers[this.base + 3 * i + 2] = RUN;
     this.strings.push(run, undefined);
     this.rows = i + 1;
     this.size += 2 * run.states;
@@ -98,10 +123,11 @@ export class HistoryColumns implements EventSink {
    */
   private pushEvent(id: number, previousEventId: number, timestamp: number, code: number, first: string | JsonObject | undefined, second: string | undefined): void {
     const i = this.newRow(id);
+    const at = this.base + 3 * i;
     const numbers = this.numbers;
-    numbers[3 * i] = previousEventId;
-    numbers[3 * i + 1] = timestamp;
-    numbers[3 * i + 2] = code;
+    numbers[at] = previousEventId;
+    numbers[at + 1] = timestamp;
+    numbers[at + 2] = code;
     this.strings.push(first, second);
     this.rows = i + 1;
     this.size++;
@@ -112,7 +138,7 @@ export class HistoryColumns implements EventSink {
     if (this.read?.length === this.size) return this.read;
     const out: HistoryEvent[] = [];
     for (let i = 0; i < this.rows; i++) {
-      if (this.numbers[3 * i + 2] === RUN) pushPassRunEvents(this.strings[2 * i] as PassRun, out);
+      if (this.numbers[this.base + 3 * i + 2] === RUN) pushPassRunEvents(this.strings[2 * i] as PassRun, out);
       else out.push(this.at(i, out.length + 1));
     }
     this.read = out;
@@ -125,26 +151,29 @@ export class HistoryColumns implements EventSink {
   }
 
   private at(i: number, id: number): HistoryEvent {
-    const code = this.numbers[3 * i + 2]!;
+    const at = this.base + 3 * i;
+    const code = this.numbers[at + 2]!;
     const kind = code & 3;
     const first = this.strings[2 * i];
     let details: JsonObject | undefined;
     if (kind === ENTERED) details = { name: first as string, input: this.strings[2 * i + 1] as string, inputDetails: NOT_TRUNCATED };
     else if (kind === EXITED) details = { name: first as string, output: this.strings[2 * i + 1] as string, outputDetails: NOT_TRUNCATED };
     else details = first as JsonObject | undefined;
-    return { id, previousEventId: this.numbers[3 * i]!, timestamp: this.numbers[3 * i + 1]!, type: TYPES[code >> 2]!, details };
+    return { id, previousEventId: this.numbers[at]!, timestamp: this.numbers[at + 1]!, type: TYPES[code >> 2]!, details };
   }
 
   /** The index of the next row, whose (first) event must have the next id; room made for it. */
   private newRow(id: number): number {
     if (id !== this.size + 1) throw new Error(`history event ${id} recorded as event ${this.size + 1}: ids must be dense`);
-    if (3 * this.rows === this.numbers.length) this.grow();
+    if (this.rows === this.capacity) this.grow();
     return this.rows;
   }
 
   private grow(): void {
-    const numbers = new Float64Array(this.numbers.length * 2);
-    numbers.set(this.numbers);
+    const numbers = new Float64Array(3 * this.capacity * 2);
+    numbers.set(this.numbers.subarray(this.base, this.base + 3 * this.rows));
     this.numbers = numbers;
+    this.base = 0;
+    this.capacity *= 2;
   }
 }

@@ -57,6 +57,21 @@ describe('HistoryColumns (the memory store history)', () => {
     expect(history.length).toBe(5000);
   });
 
+  it('keeps histories made one after another apart, as each grows past its first rows in turn', () => {
+    // Histories start side by side in one shared buffer: a row written past one's first rows must
+    // never land in the next one's.
+    const histories = Array.from({ length: 300 }, () => new HistoryColumns());
+    const recorded = histories.map((): HistoryEvent[] => []);
+    for (let id = 1; id <= 40; id++) {
+      histories.forEach((history, h) => {
+        const event: HistoryEvent = { id, previousEventId: id - 1, timestamp: t + h * 1000 + id, type: id === 1 ? 'ExecutionStarted' : 'PassStateEntered', details: { name: `H${h}`, input: `{"id":${id}}`, inputDetails: NOT_TRUNCATED } };
+        history.push(event);
+        recorded[h]!.push(event);
+      });
+    }
+    histories.forEach((history, h) => expect(history.events()).toStrictEqual(recorded[h]));
+  });
+
   it("keeps a pass-through run as one row, read back as the run's events between the others", () => {
     const machine = compileMachine({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'C' }, C: { Type: 'Pass', End: true } } });
     const run: PassRun = { firstId: 2, previousEventId: 1, timestamp: t + 5, first: machine.scopes.get('')!.passThrough.get('A')!, states: 3, text: '{"a":1}' };
