@@ -223,7 +223,9 @@ export class Engine {
     // Should this send fail, the caller sees the error and the execution stays RUNNING with its first
     // step unsent: StartExecution is idempotent, and the API resumes the execution when it is retried.
     const first: OutboxEntry = { message: { executionArn: arn, frameId: ROOT_FRAME_ID, sequence: 0, event: RUN } };
-    const timeout = this.timeoutEntry(execution);
+    // The local home sends the deadline with the first step, if that step leaves the execution running
+    // (plan): most local executions end in their first step, and their deadline was made only to be dropped.
+    const timeout = this.ports.inline ? undefined : this.timeoutEntry(execution);
     const sent = this.ports.queue.send(timeout === undefined ? [first] : [timeout, first]);
     if (sent instanceof Promise) await sent;
     const published = this.publish(execution);
@@ -757,6 +759,11 @@ export class Engine {
       ended = endedRecord(execution, nextEventId, end);
       const toParent = this.tasks.parentAnswer(ended);
       if (toParent) outbox.push(toParent);
+    }
+    if (!end && this.ports.inline && frame.sequence === 0 && frame.id === ROOT_FRAME_ID) {
+      // The execution's first step (local home), and it goes on: its deadline goes first, where start would have sent it.
+      const timeout = this.timeoutEntry(execution);
+      if (timeout !== undefined) outbox.unshift(timeout);
     }
     if (own) outbox.push(own);
     if (this.ports.inline && next === undefined && firstChild !== undefined && outbox.at(-1)?.message.frameId === firstChild.id) {

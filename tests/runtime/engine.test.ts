@@ -18,11 +18,16 @@ class ManualQueue implements StepQueue {
   readonly deadlines: { message: StepMessage; delayMs: number }[] = [];
   /** The executions the engine said had ended (their delayed messages may go). */
   readonly forgotten: string[] = [];
+  /** The kinds of the messages sent, in the order they were sent. */
+  readonly sentKinds: string[] = [];
   forget(executionArn: string): void {
     this.forgotten.push(executionArn);
   }
   send(entries: readonly OutboxEntry[]): void {
-    for (const { message, delayMs } of entries) (message.event.kind === 'executionTimeout' ? this.deadlines : this.messages).push({ message, delayMs: delayMs ?? 0 });
+    for (const { message, delayMs } of entries) {
+      this.sentKinds.push(message.event.kind);
+      (message.event.kind === 'executionTimeout' ? this.deadlines : this.messages).push({ message, delayMs: delayMs ?? 0 });
+    }
   }
   take(): StepMessage {
     const next = this.messages.shift();
@@ -276,6 +281,30 @@ describe('Engine', () => {
     const done = await store.getExecution(execution.executionArn);
     expect(done?.status).toBe('TIMED_OUT');
     expect(done?.error).toBeUndefined();
+    expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+  });
+
+  it('sends the deadline with the first step that leaves the execution running, not at the start (local home)', async () => {
+    // One that ends in its first step never has a deadline to drop.
+    const quick = setup({ TimeoutSeconds: 2, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, true);
+    const ended = await quick.engine.start(quick.machine, 'ex', '{}');
+    expect(quick.queue.deadlines).toEqual([]);
+    await quick.engine.process(quick.queue.take());
+    expect((await quick.store.getExecution(ended.execution.executionArn))?.status).toBe('SUCCEEDED');
+    expect(quick.queue.deadlines).toEqual([]);
+
+    // One that waits gets it in its first step, before the step's own timer, due when start would have set it.
+    const { store, queue, engine, machine, advanceClock } = setup({ TimeoutSeconds: 2, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } }, true);
+    const { execution } = await engine.start(machine, 'ex', '{}');
+    expect(queue.deadlines).toEqual([]);
+    advanceClock(500);
+    await engine.process(queue.take());
+    expect(queue.sentKinds).toEqual(['run', 'executionTimeout', 'wake']);
+    expect(queue.deadlines.map((d) => d.delayMs)).toEqual([1500]);
+    advanceClock(1500);
+    await engine.process(queue.deadlines[0]!.message);
+    await engine.process(queue.take());
+    expect(await store.getExecution(execution.executionArn)).toMatchObject({ status: 'TIMED_OUT', stopDate: execution.startDate + 2000 });
     expect((await store.history(execution.executionArn)).map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
   });
 
