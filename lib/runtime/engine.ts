@@ -779,6 +779,7 @@ export class Engine {
       firstEventId,
       nextEventId,
       end,
+      ended,
       frame: result.frame,
       expectedSequence: frame.sequence,
       events,

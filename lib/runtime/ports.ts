@@ -279,6 +279,12 @@ export interface StepCommit {
   readonly nextEventId: number;
   /** Present when this step ended the execution. */
   readonly end?: ExecutionEnd | undefined;
+  /**
+   * With `end`, where the engine made it: the execution's record as it ends (endedRecord), which the
+   * engine hands to whoever waits. A store that keeps records as objects keeps this one rather than
+   * making its own copy.
+   */
+  readonly ended?: ExecutionRecord | undefined;
   readonly frame: Frame;
   readonly expectedSequence: number;
   readonly events: readonly HistoryEvent[];

@@ -145,7 +145,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (!current || current.finished || current.frame.sequence !== commit.expectedSequence) return consumed.length === 0 ? 'stale' : 'conflict';
     if (present.includes(false) || entry.record.nextEventId !== commit.firstEventId) return 'conflict';
     // The running record is this store's own: its event counter moves in place, one write per step.
-    if (commit.end) entry.record = endedRecord(entry.record, commit.nextEventId, commit.end);
+    if (commit.end) entry.record = commit.ended ?? endedRecord(entry.record, commit.nextEventId, commit.end);
     else entry.record.nextEventId = commit.nextEventId;
     // Index loops, not for-of, on this path: cold code would make an iterator for each loop of each step.
     const events = commit.events;
