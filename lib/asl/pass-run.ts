@@ -46,13 +46,10 @@ export interface EventSink {
  * in id order: each run where its ids fall among the events. Runs are in id order, as the step made them.
  */
 export function appendInIdOrder(events: readonly HistoryEvent[], runs: readonly PassRun[], sink: EventSink): void {
-  let r = 0;
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    while (r < runs.length && runs[r]!.firstId < event.id) sink.pushRun(runs[r++]!);
-    sink.push(event);
+  for (let i = 0, r = 0; i < events.length || r < runs.length; ) {
+    if (r < runs.length && (i === events.length || runs[r]!.firstId < events[i]!.id)) sink.pushRun(runs[r++]!);
+    else sink.push(events[i++]!);
   }
-  while (r < runs.length) sink.pushRun(runs[r++]!);
 }
 
 /** A step's events in id order as objects: `events` with the runs' events where their ids fall. */

@@ -124,8 +124,10 @@ function goOn(step: Step, most: number, states: number): StepResult | Promise<St
  * the queue runs it again, to the same events.
  */
 function runChildren(step: Step, pending: Frame[], most: number, states: number): number | Promise<number> {
-  takeStartedChildren(step, pending);
-  while (pending.length > 0 && states < most) {
+  // The children the state (or its join, as a child ends) started are taken at the top of each turn.
+  for (;;) {
+    takeStartedChildren(step, pending);
+    if (pending.length === 0 || states >= most) break;
     const child = pending[pending.length - 1]!;
     if (!scopeOf(step.machine, child.scopeKey).instant) break;
     const childStep = new Step(step.machine, nextFrame(child), step.env, step.nextEventId);
@@ -136,21 +138,18 @@ function runChildren(step: Step, pending: Frame[], most: number, states: number)
       break;
     }
     const end = ran.commands.length === 1 ? ran.commands[0]! : undefined;
-    if (end?.kind === 'continue') {
+    if (end?.kind !== 'continue' && end?.kind !== 'succeed') break;
+    step.adopt(childStep);
+    states += ran.states;
+    if (end.kind === 'continue') {
       // Out of states: it goes on from its message, where it stopped (the sequence its first message names).
-      step.adopt(childStep);
-      states += ran.states;
       ran.frame.sequence = child.sequence;
       pending[pending.length - 1] = ran.frame;
       break;
     }
-    if (end?.kind !== 'succeed') break;
     pending.pop();
-    states += ran.states;
-    step.adopt(childStep);
     const waiting = runState(step, { kind: 'childSucceeded', index: child.index ?? 0, output: end.output, lastEventId: ran.frame.lastEventId });
     if (waiting !== undefined) return waiting.then(() => runChildren(step, pending, most, states));
-    takeStartedChildren(step, pending);
   }
   if (pending.length > 0) step.commands.push({ kind: 'startChildren', children: pending.reverse() });
   return states;

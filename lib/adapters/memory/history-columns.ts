@@ -87,14 +87,19 @@ export class HistoryColumns implements EventSink {
     // What Step.enter and Step.exit record (step.ts): these exact fields in this order, the shared
     // NOT_TRUNCATED marker, nothing else (an exit that assigned variables is kept as given).
     let kind = AS_GIVEN;
+    let first: string | JsonObject | undefined = details;
+    let second: string | undefined;
     if (details !== undefined && typeof details['name'] === 'string') {
-      if (details['inputDetails'] === NOT_TRUNCATED && typeof details['input'] === 'string' && type.endsWith('StateEntered')) kind = ENTERED;
-      else if (details['outputDetails'] === NOT_TRUNCATED && details['assignedVariables'] === undefined && typeof details['output'] === 'string' && type.endsWith('StateExited')) kind = EXITED;
+      if (details['inputDetails'] === NOT_TRUNCATED && typeof details['input'] === 'string' && type.endsWith('StateEntered')) {
+        kind = ENTERED;
+        second = details['input'];
+      } else if (details['outputDetails'] === NOT_TRUNCATED && details['assignedVariables'] === undefined && typeof details['output'] === 'string' && type.endsWith('StateExited')) {
+        kind = EXITED;
+        second = details['output'];
+      }
+      if (kind !== AS_GIVEN) first = details['name'];
     }
-    const code = typeCode(type) * 4 + kind;
-    if (kind === ENTERED) this.pushEvent(event.id, event.previousEventId, event.timestamp, code, details!['name'] as string, details!['input'] as string);
-    else if (kind === EXITED) this.pushEvent(event.id, event.previousEventId, event.timestamp, code, details!['name'] as string, details!['output'] as string);
-    else this.pushEvent(event.id, event.previousEventId, event.timestamp, code, details, undefined);
+    this.pushEvent(event.id, event.previousEventId, event.timestamp, typeCode(type) * 4 + kind, first, second);
   }
 
   /**
