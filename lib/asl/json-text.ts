@@ -9,19 +9,24 @@ import type { Json } from './json.js';
 const texts = new WeakMap<object, string>();
 
 /**
- * The latest value serialised, and its text: a state's output is serialised when it exits (its
- * history event, the payload quota) and read again at once as the next state's input, and a value
- * passed on unchanged through many states is serialised once. One entry rather than a WeakMap entry
- * per value: every WeakMap entry is work for each young-generation collection, and a state's output
- * rarely lives long.
+ * The two latest values serialised, and their texts: a state's output is serialised when it exits
+ * (its history event, the payload quota) and read again at once as the next state's input, a value
+ * passed on unchanged through many states is serialised once, and the branches of a Parallel read
+ * their common input between their own outputs. Two entries rather than a WeakMap entry per value:
+ * every WeakMap entry is work for each young-generation collection, and a state's output rarely
+ * lives long.
  */
 let lastValue: object | undefined;
 let lastText = '';
+let earlierValue: object | undefined;
+let earlierText = '';
 
 export function jsonText(value: Json): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   if (value === lastValue) return lastText;
-  const text = texts.get(value) ?? JSON.stringify(value);
+  const text = value === earlierValue ? earlierText : (texts.get(value) ?? JSON.stringify(value));
+  earlierValue = lastValue;
+  earlierText = lastText;
   lastValue = value;
   lastText = text;
   return text;
