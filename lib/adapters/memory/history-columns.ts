@@ -61,9 +61,11 @@ export class HistoryColumns implements EventSink {
   private capacity = FIRST_ROWS;
   /**
    * Two slots a row: the state's name and the JSON text (ENTERED, EXITED), the details as given
-   * (AS_GIVEN; may be undefined) and nothing, or the run (RUN) and nothing.
+   * (AS_GIVEN; may be undefined) and nothing, or the run (RUN) and nothing. Made with room for
+   * `capacity` rows, as `numbers` has: an array grown by push from empty was made twice over for the
+   * dozen rows of a short execution.
    */
-  private strings: (string | JsonObject | PassRun | undefined)[] = [];
+  private strings: (string | JsonObject | PassRun | undefined)[] = new Array(2 * FIRST_ROWS);
   /** The latest read, reused while nothing was added (GetExecutionHistory reads page by page). */
   private read: HistoryEvent[] | undefined;
 
@@ -117,7 +119,7 @@ export class HistoryColumns implements EventSink {
     }
     const i = this.newRow(run.firstId);
     this.numbers[this.base + 3 * i + 2] = RUN;
-    this.strings.push(run, undefined);
+    this.strings[2 * i] = run;
     this.rows = i + 1;
     this.size += 2 * run.states;
   }
@@ -133,7 +135,9 @@ export class HistoryColumns implements EventSink {
     numbers[at] = previousEventId;
     numbers[at + 1] = timestamp;
     numbers[at + 2] = code;
-    this.strings.push(first, second);
+    const strings = this.strings;
+    strings[2 * i] = first;
+    strings[2 * i + 1] = second;
     this.rows = i + 1;
     this.size++;
   }
@@ -179,6 +183,9 @@ export class HistoryColumns implements EventSink {
     numbers.set(this.numbers.subarray(this.base, this.base + 3 * this.rows));
     this.numbers = numbers;
     this.base = 0;
+    const strings = new Array<string | JsonObject | PassRun | undefined>(2 * this.capacity * 2);
+    for (let k = 0; k < 2 * this.rows; k++) strings[k] = this.strings[k];
+    this.strings = strings;
     this.capacity *= 2;
   }
 }
