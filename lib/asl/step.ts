@@ -151,7 +151,7 @@ function runChildren(step: Step, pending: Frame[], most: number, states: number)
     const waiting = runState(step, { kind: 'childSucceeded', index: child.index ?? 0, output: end.output, lastEventId: ran.frame.lastEventId });
     if (waiting !== undefined) return waiting.then(() => runChildren(step, pending, most, states));
   }
-  if (pending.length > 0) step.commands.push({ kind: 'startChildren', children: pending.reverse() });
+  if (pending.length > 0) step.command({ kind: 'startChildren', children: pending.reverse() });
   return states;
 }
 
@@ -283,7 +283,8 @@ export type FailureOrigin = 'state' | 'task' | 'children';
 /** One step in progress: the state handlers in states/ work through it. */
 export class Step {
   readonly events: HistoryEvent[] = [];
-  readonly commands: Command[] = [];
+  /** What the step asks of the runtime (Step.command adds one). */
+  commands: Command[] = [];
   runs: PassRun[] | undefined;
   private nextId: number;
   private passLinks: ReadonlyMap<string, PassThrough> | undefined;
@@ -306,8 +307,8 @@ export class Step {
   adopt(child: Step): void {
     for (let i = 0; i < child.events.length; i++) this.events.push(child.events[i]!);
     if (child.runs !== undefined) {
-      const runs = (this.runs ??= []);
-      for (let i = 0; i < child.runs.length; i++) runs.push(child.runs[i]!);
+      if (this.runs === undefined) this.runs = child.runs;
+      else for (let i = 0; i < child.runs.length; i++) this.runs.push(child.runs[i]!);
     }
     this.nextId = child.nextId;
   }
@@ -492,7 +493,7 @@ export class Step {
     this.frame.phase = 'enter';
     this.frame.attempts = NO_ATTEMPTS;
     this.frame.join = undefined;
-    this.commands.push(CONTINUE);
+    this.command(CONTINUE);
   }
 
   /**
@@ -572,8 +573,10 @@ export class Step {
     }
     // Copies of the exact size: a record may outlive the step, and an array grown by push keeps room for more.
     const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text, texts: texts?.slice(), path: path?.slice() };
-    if (this.env.passRuns) (this.runs ??= []).push(run);
-    else pushPassRunEvents(run, this.events);
+    if (!this.env.passRuns) pushPassRunEvents(run, this.events);
+    // A literal of one: an array grown by push from empty is made with room for sixteen.
+    else if (this.runs === undefined) this.runs = [run];
+    else this.runs.push(run);
     // The frame as the run's last state leaves it.
     const entered = this.nextId + 2 * (ran - 1);
     this.nextId = entered + 2;
@@ -592,8 +595,17 @@ export class Step {
     frame.input = lastOutput;
     frame.phase = 'enter';
     frame.join = undefined;
-    this.commands.push(CONTINUE);
+    this.command(CONTINUE);
     return ran;
+  }
+
+  /**
+   * Adds a command for the runtime: the step's first as an array literal of one (most steps ask for
+   * one thing, and an array grown by push from empty is made with room for sixteen).
+   */
+  command(command: Command): void {
+    if (this.commands.length === 0) this.commands = [command];
+    else this.commands.push(command);
   }
 
   /** The state the latest Choice run by passThrough picked (passOutput). */
@@ -607,7 +619,7 @@ export class Step {
   finish(command: Command & { kind: 'succeed' | 'fail' }): void {
     this.frame.phase = 'done';
     this.frame.join = undefined;
-    this.commands.push(command);
+    this.command(command);
   }
 
   /** AWS's prefix for errors raised while a state processes its data. */
@@ -632,7 +644,7 @@ export class Step {
     }
     const children = joinChildPrefix(this.frame);
     if (children !== undefined) {
-      this.commands.push({ kind: 'cancelChildren', prefix: children });
+      this.command({ kind: 'cancelChildren', prefix: children });
       this.frame.join = undefined;
     }
     if (error.error === States.Runtime || error.error === States.DataLimitExceeded) {
@@ -647,7 +659,7 @@ export class Step {
         attempts[retry.retrierIndex] = (attempts[retry.retrierIndex] ?? 0) + 1;
         this.frame.attempts = Array.from(attempts, (n) => n ?? 0);
         this.frame.phase = 'retrying';
-        this.commands.push({ kind: 'sleep', at: this.env.now + retry.delayMs });
+        this.command({ kind: 'sleep', at: this.env.now + retry.delayMs });
         return;
       }
     }

@@ -112,7 +112,7 @@ function startMore(step: Step): Op<void> {
       const index = join.started++;
       children[i] = iteration(step, index, itemInput(step, index, join.items![index] ?? null, join.effectiveInput));
     }
-    step.commands.push({ kind: 'startChildren', children });
+    step.command({ kind: 'startChildren', children });
   }
   return finished(undefined);
 }
@@ -127,7 +127,7 @@ function* startMoreJsonata(step: Step): Op<void> {
     const index = join.started++;
     children[i] = iteration(step, index, yield* jsonataItemInput(step, index, join.items![index] ?? null));
   }
-  step.commands.push({ kind: 'startChildren', children });
+  step.command({ kind: 'startChildren', children });
 }
 
 /**

@@ -45,7 +45,7 @@ function startBranches(step: Step, effectiveInput: Json): Op<void> {
   });
   step.frame.phase = 'joining';
   if (children.length === 0) return complete(step);
-  step.commands.push({ kind: 'startChildren', children });
+  step.command({ kind: 'startChildren', children });
   return JOINING;
 }
 

@@ -49,11 +49,11 @@ export function* startTask(step: Step): Op<void> {
   }
   step.frame.phase = 'task';
   step.frame.task = { id, parameters, token, timeoutSeconds, heartbeatSeconds };
-  step.commands.push({ kind: 'invokeTask', taskId: id });
+  step.command({ kind: 'invokeTask', taskId: id });
   const now = step.env.now;
-  if (timeoutSeconds !== undefined) step.commands.push({ kind: 'timer', at: now + timeoutSeconds * 1000, event: { kind: 'taskTimedOut', taskId: id } });
+  if (timeoutSeconds !== undefined) step.command({ kind: 'timer', at: now + timeoutSeconds * 1000, event: { kind: 'taskTimedOut', taskId: id } });
   // An activity's heartbeats are due once a worker has it; any other task's from its start.
-  if (heartbeatSeconds !== undefined && target.kind !== 'activity') step.commands.push(heartbeatTimer(now, id, heartbeatSeconds));
+  if (heartbeatSeconds !== undefined && target.kind !== 'activity') step.command(heartbeatTimer(now, id, heartbeatSeconds));
 }
 
 /** An event about the frame's pending task; one about another attempt (or none) changes nothing. */
@@ -68,7 +68,7 @@ export function* onTaskEvent(step: Step, event: FrameEvent & { taskId: number })
       if (target.kind !== 'activity' || task.started) return;
       step.emit('ActivityStarted', event.workerName === undefined ? {} : { workerName: event.workerName });
       step.frame.task = { ...task, started: true };
-      if (task.heartbeatSeconds !== undefined) step.commands.push(heartbeatTimer(step.env.now, task.id, task.heartbeatSeconds));
+      if (task.heartbeatSeconds !== undefined) step.command(heartbeatTimer(step.env.now, task.id, task.heartbeatSeconds));
       return;
     }
     case 'taskSubmitted':

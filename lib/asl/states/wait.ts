@@ -26,7 +26,7 @@ export function* enterWait(step: Step): Op<void> {
   step.frame.pendingOutput = yield* io.output(state, raw, input, scope);
   if (resumeAt <= step.env.now) return wakeWait(step);
   step.frame.phase = 'waiting';
-  step.commands.push({ kind: 'sleep', at: resumeAt });
+  step.command({ kind: 'sleep', at: resumeAt });
 }
 
 const MAX_WAIT_SECONDS = 2 ** 31 - 1;
