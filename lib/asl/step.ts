@@ -220,11 +220,18 @@ function passOutput(step: Step, pass: PassThrough, input: Json): Json | undefine
   }
 }
 
-/** The first `count` states of a run from `first` on, which follow its `then` links. */
-function runPath(first: PassThrough, count: number): PassThrough[] {
-  const path: PassThrough[] = [];
-  for (let pass = first, i = 0; i < count; i++, pass = pass.then!) path.push(pass);
-  return path;
+/**
+ * Step.passThrough's working lists, reused by every run (a run is copied out at its exact size: a
+ * record may outlive its step): the texts of its inputs and outputs, and the states it ran. They keep
+ * the latest run's texts until the next run writes over them, texts its history holds anyway.
+ */
+const RUN_TEXTS: string[] = [];
+const RUN_PATH: PassThrough[] = [];
+
+/** Puts the first `count` states of a run from `first` on (which follow its `then` links) in RUN_PATH; returns `count`. */
+function runPath(first: PassThrough, count: number): number {
+  for (let pass = first, i = 0; i < count; i++, pass = pass.then!) RUN_PATH[i] = pass;
+  return count;
 }
 
 function stepResult(step: Step, states: number): StepResult {
@@ -513,10 +520,11 @@ export class Step {
     if (first === undefined) return 0;
     const now = this.env.now;
     const text = jsonText(frame.input);
-    // Every input and output is `text` while the states are plain; `texts` holds them from the first that is not.
-    let texts: string[] | undefined;
-    // The states run, from the first Choice on (until then, `then` links them).
-    let path: PassThrough[] | undefined;
+    // Every input and output is `text` while the states are plain; RUN_TEXTS holds them from the first
+    // that is not (`texts` of them, -1 until then).
+    let texts = -1;
+    // RUN_PATH holds the states run (`path` of them) from the first Choice on (-1 until then: `then` links them).
+    let path = -1;
     let input = frame.input;
     let inputText = text;
     let pass = first;
@@ -538,18 +546,18 @@ export class Step {
         if (computed === undefined) break;
         if (pass.type === 'Choice') {
           next = this.chosen;
-          path ??= runPath(first, ran);
+          if (path < 0) path = runPath(first, ran);
         }
         if (!pass.plain) {
           output = computed;
           outputText = jsonText(output);
-          texts ??= new Array<string>(ran + 1).fill(text);
+          if (texts < 0) for (texts = 0; texts <= ran; texts++) RUN_TEXTS[texts] = text;
         }
       }
       // Too large to leave with: Step.exit raises States.DataLimitExceeded.
       if (exceedsPayloadQuota(outputText)) break;
-      texts?.push(outputText);
-      path?.push(pass);
+      if (texts >= 0) RUN_TEXTS[texts++] = outputText;
+      if (path >= 0) RUN_PATH[path++] = pass;
       ran++;
       last = pass;
       lastInput = input;
@@ -571,8 +579,16 @@ export class Step {
       this.emit(frame.announce.type, frame.announce.details);
       frame.announce = undefined;
     }
-    // Copies of the exact size: a record may outlive the step, and an array grown by push keeps room for more.
-    const run: PassRun = { firstId: this.nextId, previousEventId: frame.lastEventId, timestamp: now, first, states: ran, text, texts: texts?.slice(), path: path?.slice() };
+    const run: PassRun = {
+      firstId: this.nextId,
+      previousEventId: frame.lastEventId,
+      timestamp: now,
+      first,
+      states: ran,
+      text,
+      texts: texts < 0 ? undefined : RUN_TEXTS.slice(0, texts),
+      path: path < 0 ? undefined : RUN_PATH.slice(0, path),
+    };
     if (!this.env.passRuns) pushPassRunEvents(run, this.events);
     // A literal of one: an array grown by push from empty is made with room for sixteen.
     else if (this.runs === undefined) this.runs = [run];
