@@ -22,6 +22,11 @@ export interface Scope {
    * of the step's states): the step that starts it may run it too (step.ts, runChildren).
    */
   readonly instant: boolean;
+  /**
+   * The scopes under each of its Parallel and Map states, by state name: a Parallel's branches in
+   * order, a Map's item processor. Found here, not keyed and looked up for each child started.
+   */
+  readonly children: ReadonlyMap<string, readonly Scope[]>;
 }
 
 /**
@@ -55,19 +60,22 @@ export interface Machine {
 export function compileMachine(definition: StateMachineDefinition): Machine {
   const scopes = new Map<string, Scope>();
   const language = definition.QueryLanguage ?? 'JSONPath';
-  // Returns whether the scope is instant, which depends on the scopes under it: added first.
-  const add = (key: string, sub: SubMachine): boolean => {
+  // A scope is instant or not by the scopes under it: they are added first.
+  const add = (key: string, sub: SubMachine): Scope => {
     const states = new Map(Object.entries(sub.States));
+    const children = new Map<string, Scope[]>();
     let instant = true;
     for (const [name, state] of states) {
       const inner = [
         ...(state.Branches ?? []).map((branch, i) => add(branchScopeKey(key, name, i), branch)),
         ...[state.ItemProcessor ?? state.Iterator].filter((processor) => processor !== undefined).map((processor) => add(mapScopeKey(key, name), processor)),
       ];
-      instant &&= (state.QueryLanguage ?? language) === 'JSONPath' && INSTANT_TYPES.has(state.Type) && inner.every(Boolean);
+      if (inner.length > 0) children.set(name, inner);
+      instant &&= (state.QueryLanguage ?? language) === 'JSONPath' && INSTANT_TYPES.has(state.Type) && inner.every((scope) => scope.instant);
     }
-    scopes.set(key, { key, startAt: sub.StartAt, states, passThrough: passThroughStates(states, language), instant });
-    return instant;
+    const scope: Scope = { key, startAt: sub.StartAt, states, passThrough: passThroughStates(states, language), instant, children };
+    scopes.set(key, scope);
+    return scope;
   };
   add('', definition);
   return { definition, queryLanguage: language, scopes };
@@ -103,6 +111,13 @@ export function scopeOf(machine: Machine, key: string): Scope {
   if (!scope) throw new Error(`no scope '${key}' in this state machine`);
   return scope;
 }
+
+/** The scopes under a Parallel (its branches, in order) or a Map (its item processor) of the scope `scopeKey`. */
+export function childScopesOf(machine: Machine, scopeKey: string, stateName: string): readonly Scope[] {
+  return scopeOf(machine, scopeKey).children.get(stateName) ?? NO_SCOPES;
+}
+
+const NO_SCOPES: readonly Scope[] = [];
 
 export function stateOf(machine: Machine, scopeKey: string, name: string): StateDefinition {
   const state = scopeOf(machine, scopeKey).states.get(name);

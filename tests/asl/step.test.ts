@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StateMachineDefinition } from '../../lib/asl/definition.js';
 import type { Frame, FrameEvent } from '../../lib/asl/frame.js';
 import type { Json } from '../../lib/asl/json.js';
-import { compileMachine } from '../../lib/asl/machine.js';
+import { childScopesOf, compileMachine } from '../../lib/asl/machine.js';
 import { withPassRuns } from '../../lib/asl/pass-run.js';
 import { advance, type StepEnv } from '../../lib/asl/step.js';
 
@@ -557,5 +557,21 @@ describe('compileMachine', () => {
     expect(instant('/Late#0')).toBe(false);
     // The top level holds the Parallel with a Wait branch, the Map of Tasks and a JSONata branch.
     expect(instant('')).toBe(false);
+  });
+
+  it("lists the scopes under each Parallel (its branches, in order) and Map (its item processor), found by the state's name", () => {
+    const machine = compileMachine({
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true } } }], Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition);
+    const under = (scopeKey: string, state: string) => childScopesOf(machine, scopeKey, state).map((scope) => [scope.key, scope.startAt]);
+    expect(under('', 'P')).toEqual([['/P#0', 'A'], ['/P#1', 'M']]);
+    expect(under('/P#1', 'M')).toEqual([['/P#1/M', 'I']]);
+    expect(under('', 'Done')).toEqual([]);
+    // Each is the scope the machine steps frames in.
+    expect(childScopesOf(machine, '', 'P')[1]).toBe(machine.scopes.get('/P#1'));
   });
 });

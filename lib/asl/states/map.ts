@@ -3,7 +3,7 @@ import { States, StatesError } from '../errors.js';
 import type { Frame, FrameEvent, Join } from '../frame.js';
 import { evaluateJsonataExpecting, evaluateJsonataTemplate, isJsonataExpression } from '../jsonata/index.js';
 import { jsonTypeName, showJson, type Json } from '../json.js';
-import { mapScopeKey, scopeOf } from '../machine.js';
+import { childScopesOf } from '../machine.js';
 import { readPath } from '../paths/json-path.js';
 import { evaluatePayloadTemplate } from '../paths/payload-template.js';
 import { jsonataBindings } from '../io/jsonata-io.js';
@@ -149,34 +149,10 @@ function startable(join: Join): number {
 /** The child frame of iteration `index`, which announces itself with MapIterationStarted (INLINE only). */
 function iteration(step: Step, index: number, input: Json): Frame {
   const join = step.frame.join!;
-  const { key, startAt } = iterationScope(step);
+  const { key, startAt } = childScopesOf(step.machine, step.frame.scopeKey, step.frame.stateName)[0]!;
   const child = childFrame(step, index, key, startAt, input, join.distributed, join.distributed);
   if (!join.distributed) child.announce = { type: 'MapIterationStarted', details: { name: step.frame.stateName, index } };
   return child;
-}
-
-/** Where a Map state's iterations run: the scope key of its item processor and its StartAt. */
-interface IterationScope {
-  /** The scope the Map state is in, which its own key extends. */
-  readonly parentKey: string;
-  readonly key: string;
-  readonly startAt: string;
-}
-
-// startMore runs each time an iteration ends: found once per Map state, not a key built and looked up
-// per iteration.
-const iterationScopes = new WeakMap<object, IterationScope>();
-
-function iterationScope(step: Step): IterationScope {
-  const { state } = step;
-  const parentKey = step.frame.scopeKey;
-  let found = iterationScopes.get(state);
-  if (found === undefined || found.parentKey !== parentKey) {
-    const key = mapScopeKey(parentKey, step.frame.stateName);
-    found = { parentKey, key, startAt: scopeOf(step.machine, key).startAt };
-    iterationScopes.set(state, found);
-  }
-  return found;
 }
 
 /** ItemSelector (or the older Parameters) builds each iteration's input, with `$$.Map.Item` bound. */

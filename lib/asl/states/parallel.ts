@@ -1,7 +1,7 @@
 import type { StatesError } from '../errors.js';
 import type { FrameEvent } from '../frame.js';
 import type { Json } from '../json.js';
-import { branchScopeKey, scopeOf } from '../machine.js';
+import { childScopesOf } from '../machine.js';
 import type { Step } from '../step.js';
 import { recordAborts } from './aborts.js';
 import { childFrame } from './children.js';
@@ -39,10 +39,8 @@ function startBranches(step: Step, effectiveInput: Json): Op<void> {
     failed: 0,
     maxConcurrency: 0,
   };
-  const children = branches.map((_, i) => {
-    const key = branchScopeKey(step.frame.scopeKey, step.frame.stateName, i);
-    return childFrame(step, i, key, scopeOf(step.machine, key).startAt, effectiveInput);
-  });
+  const scopes = childScopesOf(step.machine, step.frame.scopeKey, step.frame.stateName);
+  const children = scopes.map((scope, i) => childFrame(step, i, scope.key, scope.startAt, effectiveInput));
   step.frame.phase = 'joining';
   if (children.length === 0) return complete(step);
   step.command({ kind: 'startChildren', children });
