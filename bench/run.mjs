@@ -1,6 +1,6 @@
 // `npm run bench [-- options]`: Stepwise in-process, the npm peer aws-local-stepfunctions in-process,
 // and the local server through @aws-sdk/client-sfn, on the workloads in ../shared/bench/workloads,
-// each measurement in a fresh process, several times. Options:
+// each measurement in a fresh process, several times (Stepwise's and the peer's runs in turn). Options:
 //   --runs N          runs per measurement (default 5)
 //   --only NAME       only the workloads whose name contains NAME (repeatable)
 //   --no-scaling      skip the scaling run (Map at 1k/10k/100k items, 100/1,000/10,000 executions)
@@ -48,9 +48,8 @@ let failed = false;
 const workloads = [];
 for (const file of workloadFiles) {
   const name = workloadName(file);
-  const stepwise = await measure('stepwise', file, name);
-  const peer = await measure('peer', file, name);
-  const server = options.server ? await measure('server', file, name) : undefined;
+  const { stepwise, peer } = await measure(['stepwise', 'peer'], file, name);
+  const server = options.server ? (await measure(['server'], file, name)).server : undefined;
   workloads.push({ name, type: readJson(file).type, stepwise, peer, server });
 }
 
@@ -67,7 +66,7 @@ if (options.scaling) {
     const file = join(dir, `${point.name}.json`);
     writeFileSync(file, JSON.stringify(point));
     const limit = { timeoutMs: options.scalingTimeout * 1000, transitions: point.expectedTransitions };
-    scaling.push({ name: point.name, transitions: point.expectedTransitions, stepwise: await measure('stepwise', file, point.name, runs, limit), peer: await measure('peer', file, point.name, runs, limit) });
+    scaling.push({ name: point.name, transitions: point.expectedTransitions, ...(await measure(['stepwise', 'peer'], file, point.name, runs, limit)) });
   }
 }
 
@@ -118,26 +117,37 @@ async function measureAwsHome() {
   return { result: readJson(file), text: out.trim().split('\n').slice(1).filter((l) => !l.startsWith('aws-home: wrote')).join('\n').trim() };
 }
 
-async function measure(subject, file, name, runs = options.runs, limit = undefined) {
-  const results = [];
+/**
+ * `runs` runs of each subject on one workload, the subjects in turn (one run of each, then again):
+ * a shared machine slows down and speeds up for minutes at a time, and runs taken in turn meet those
+ * spells alike, so that the ratio of their medians holds. Each subject's figures, by subject.
+ */
+async function measure(subjects, file, name, runs = options.runs, limit = undefined) {
+  const results = Object.fromEntries(subjects.map((subject) => [subject, []]));
+  const ended = {};
   for (let run = 1; run <= runs; run++) {
-    progress(`${subject.padEnd(8)} ${name} run ${run}/${runs}`);
-    const result = await child(subject, file, limit?.timeoutMs);
-    if (result.timedOut && limit) {
-      // Too slow to finish is a result of a scaling run, not a wrong answer: at most this fast.
-      progress('');
-      console.log(`${subject} ${name}: did not finish within ${limit.timeoutMs / 1000} s`);
-      return { timedOut: true, tpsBelow: (limit.transitions / limit.timeoutMs) * 1000, runs: results };
+    for (const subject of subjects) {
+      if (ended[subject]) continue;
+      progress(`${subject.padEnd(8)} ${name} run ${run}/${runs}`);
+      const result = await child(subject, file, limit?.timeoutMs);
+      if (result.timedOut && limit) {
+        // Too slow to finish is a result of a scaling run, not a wrong answer: at most this fast.
+        progress('');
+        console.log(`${subject} ${name}: did not finish within ${limit.timeoutMs / 1000} s`);
+        ended[subject] = { timedOut: true, tpsBelow: (limit.transitions / limit.timeoutMs) * 1000, runs: results[subject] };
+      } else if (!result.ok) {
+        failed = true;
+        console.error(`\n${subject} ${name} run ${run}: ${result.error}`);
+        ended[subject] = { failed: true, runs: results[subject] };
+      } else results[subject].push(result);
     }
-    if (!result.ok) {
-      failed = true;
-      console.error(`\n${subject} ${name} run ${run}: ${result.error}`);
-      break;
-    }
-    results.push(result);
   }
   progress('');
-  if (results.length < runs) return { failed: true, runs: results };
+  return Object.fromEntries(subjects.map((subject) => [subject, ended[subject] ?? figures(subject, results[subject])]));
+}
+
+/** A subject's figures from its runs: min, median and max of each. */
+function figures(subject, results) {
   return {
     tps: stats(results.map((r) => r.tps)),
     rssMiB: stats(results.map((r) => r.rssMiB)),
